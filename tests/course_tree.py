@@ -1,0 +1,75 @@
+"""A minimal valid content tree written into a temporary folder, for tests that break one thing at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+QUESTION = """
+[[questions]]
+id = "{qid}"
+stem = "Which one is right?"{extra}
+
+[[questions.options]]
+text = "This one"
+correct = true
+feedback = "Right, because it is."
+
+[[questions.options]]
+text = "That one"
+correct = false
+feedback = "No, because it is not."
+"""
+
+LESSON = """+++
+id = "{lid}"
+title = "Lesson {lid}"
+summary = "A summary."
+opening_question = "Why?"
+
+[[key_terms]]
+term = "Term {lid}"
+definition = "What it means."
++++
+
+## First section
+
+Some text.
+
+> [!insight] A callout
+> Its body.
+
+## Second section
+
+More text.
+"""
+
+LAB = """title = "Lab {lid}"
+tutor_name = "Tutor"
+greeting = "Hello."
+task = "Ask things."
+suggested_questions = ["One?", "Two?", "Three?"]
+min_exchanges = 3
+tutor_instructions = "Be helpful."
+experiments = ["forward-process"]
+"""
+
+
+def write_course(root: Path) -> Path:
+    """Write a clean two-lesson course under `root` and return it."""
+    module = root / "module-1"
+    module.mkdir(parents=True)
+    (root / "course.toml").write_text('title = "Course"\nsubtitle = "Sub"\nmodules = ["module-1"]\n')
+    (module / "module.toml").write_text(
+        'id = "m1"\ntitle = "Module"\nintro = "intro.md"\nlessons = ["a", "b"]\ntest = "test.toml"\npass_mark = 0.8\n'
+    )
+    (module / "intro.md").write_text('+++\nid = "intro"\ntitle = "Welcome"\n+++\n\n## Start\n\nHello.\n')
+    for lid in ("a", "b"):
+        (module / lid).mkdir()
+        (module / lid / "lesson.md").write_text(LESSON.format(lid=lid))
+        (module / lid / "quiz.toml").write_text(QUESTION.format(qid=f"{lid}q1", extra=""))
+        (module / lid / "lab.toml").write_text(LAB.format(lid=lid))
+    test = "pass_mark = 0.8\n" + "".join(
+        QUESTION.format(qid=f"t{n}", extra=f'\nlesson = "{lid}"') for n, lid in enumerate("ab", 1)
+    )
+    (module / "test.toml").write_text(test)
+    return root

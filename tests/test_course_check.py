@@ -1,0 +1,149 @@
+"""`diffusion-course check` finds every kind of content problem and names its file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.course import ContentError, check_course, load_course
+
+from .course_tree import write_course
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return write_course(tmp_path / "lessons")
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count))
+
+
+def problems_of(tree: Path) -> list[str]:
+    return [str(p) for p in check_course(tree)]
+
+
+def test_a_clean_tree_has_no_problems_and_loads(tree):
+    assert problems_of(tree) == []
+    course = load_course(tree)
+    assert [lesson.id for lesson in course.module.lessons] == ["a", "b"]
+    assert list(course.places) == ["intro", "a", "a.quiz", "a.lab", "b", "b.quiz", "b.lab", "test"]
+    assert course.module.lessons[0].sections[1].title == "Second section"
+    assert course.module.test.pass_mark == 0.8
+
+
+def test_bad_toml_is_reported_with_its_line(tree):
+    edit(tree / "module-1/a/quiz.toml", 'stem = "Which one is right?"', "stem = Which one")
+    [problem] = problems_of(tree)
+    assert re.match(r".*module-1/a/quiz\.toml:4: this is not valid TOML", problem)
+
+
+def test_bad_front_matter_is_reported_at_its_line_in_the_markdown_file(tree):
+    edit(tree / "module-1/b/lesson.md", 'summary = "A summary."', "summary = A summary")
+    [problem] = problems_of(tree)
+    assert re.match(r".*module-1/b/lesson\.md:4: this is not valid TOML", problem)
+
+
+def test_unclosed_front_matter_and_text_before_sections(tree):
+    edit(tree / "module-1/a/lesson.md", "## First section", "Stray text.\n\n## First section")
+    [problem] = problems_of(tree)
+    assert "lesson.md:12: text before the first '## ' heading" in problem
+
+
+def test_a_missing_file_is_named(tree):
+    (tree / "module-1/b/lab.toml").unlink()
+    [problem] = problems_of(tree)
+    assert problem.endswith("module-1/b/lab.toml:1: the file is missing; it should hold the lab: its task, tutor and experiments.")  # noqa: E501
+
+
+def test_a_question_with_no_correct_option(tree):
+    edit(tree / "module-1/a/quiz.toml", "correct = true", "correct = false")
+    [problem] = problems_of(tree)
+    assert "a/quiz.toml:2: question 'aq1' has 0 correct options; it needs exactly one." in problem
+
+
+def test_a_question_with_two_correct_options_points_at_the_second_question(tree):
+    quiz = tree / "module-1/test.toml"
+    text = quiz.read_text()
+    second = text.index('id = "t2"')
+    quiz.write_text(text[:second] + text[second:].replace("correct = false", "correct = true", 1))
+    [problem] = problems_of(tree)
+    line = text[: text.index("[[questions]]", text.index("[[questions]]") + 1)].count("\n") + 1
+    assert f"test.toml:{line}: question 't2' has 2 correct options" in problem
+
+
+def test_an_option_without_feedback_points_at_that_option(tree):
+    edit(tree / "module-1/b/quiz.toml", 'feedback = "No, because it is not."\n', "")
+    [problem] = problems_of(tree)
+    assert "b/quiz.toml:11: 'feedback' is missing; it should be why this option is right or wrong." in problem
+
+
+def test_duplicate_ids_and_key_terms(tree):
+    edit(tree / "module-1/b/quiz.toml", 'id = "bq1"', 'id = "aq1"')
+    edit(tree / "module-1/b/lesson.md", 'term = "Term b"', 'term = "Term A"')
+    problems = problems_of(tree)
+    assert any("duplicate question id 'aq1'" in p for p in problems)
+    assert any("duplicate key term 'Term A'" in p for p in problems)
+    assert len(problems) == 2
+
+
+def test_a_lab_without_suggested_questions(tree):
+    edit(tree / "module-1/a/lab.toml", 'suggested_questions = ["One?", "Two?", "Three?"]', "suggested_questions = []")
+    [problem] = problems_of(tree)
+    assert "a/lab.toml:5: 'suggested_questions' must be a list of at least one non-empty text" in problem
+
+
+def test_an_unknown_experiment_name(tree):
+    edit(tree / "module-1/b/lab.toml", '"forward-process"', '"time-travel"')
+    [problem] = problems_of(tree)
+    assert "b/lab.toml:8: unknown experiment 'time-travel'" in problem
+
+
+@pytest.mark.parametrize("mark", ["0", "1.5", "-0.2"])
+def test_a_pass_mark_out_of_range(tree, mark):
+    edit(tree / "module-1/module.toml", "pass_mark = 0.8", f"pass_mark = {mark}")
+    problems = problems_of(tree)
+    assert any("module.toml:6: the pass mark" in p and "out of range" in p for p in problems)
+
+
+def test_an_unknown_callout_kind(tree):
+    edit(tree / "module-1/a/lesson.md", "[!insight]", "[!shout]")
+    [problem] = problems_of(tree)
+    assert "a/lesson.md:16: unknown callout kind 'shout'" in problem
+
+
+def test_every_problem_is_reported_at_once(tree):
+    edit(tree / "module-1/a/lab.toml", '"forward-process"', '"nope"')
+    edit(tree / "module-1/b/quiz.toml", "correct = true", "correct = false")
+    (tree / "module-1/intro.md").unlink()
+    assert len(problems_of(tree)) == 3
+
+
+def test_load_course_raises_with_the_same_report(tree):
+    edit(tree / "module-1/a/lab.toml", '"forward-process"', '"nope"')
+    with pytest.raises(ContentError) as caught:
+        load_course(tree)
+    assert "unknown experiment 'nope'" in str(caught.value)
+    assert str(caught.value).endswith("1 problem found in the course content.")
+
+
+def test_check_command_exit_codes_and_output(tree, capsys):
+    assert main(["check", str(tree)]) == 0
+    assert "valid" in capsys.readouterr().out
+    edit(tree / "module-1/a/lab.toml", '"forward-process"', '"nope"')
+    assert main(["check", str(tree)]) == 1
+    out = capsys.readouterr().out
+    assert "lab.toml:8: unknown experiment 'nope'" in out
+
+
+def test_the_app_refuses_broken_content_with_the_report_not_a_traceback(tree, tmp_path, capsys):
+    edit(tree / "module-1/a/quiz.toml", "correct = true", "correct = false")
+    code = main(["--lessons", str(tree), "--data-dir", str(tmp_path / "data"), "open", "intro"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "has 0 correct options" in err and "Traceback" not in err

@@ -1,0 +1,187 @@
+"""The `diffusion-course` command: argument parsing and the course's own sub-commands.
+
+Imports stay light here (argparse and our plain modules); the app, torch and anthropic load only when a
+sub-command needs them, so `--help`, `check` and `progress` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import config
+from .config import ENVIRONMENT, Settings, SettingsError, load_settings
+
+SETTING_FLAGS = {
+    "data_dir": ("--data-dir", "folder for progress, transcripts and saved images", Path),
+    "config_dir": ("--config-dir", "folder for config.toml and the anthropic_key file", Path),
+    "lessons_dir": ("--lessons", "course content folder (default: the lessons shipped with the app)", Path),
+    "theme": ("--theme", "colour theme, e.g. textual-dark, textual-light, high-contrast", str),
+    "tutor_model": ("--tutor-model", f"Anthropic model for the tutor (default {config.DEFAULT_TUTOR_MODEL})", str),
+    "tutor_base_url": ("--tutor-base-url", "Messages-API server for the tutor (a lab's own server)", str),
+    "model": ("--model", "diffusers pipeline folder or cached hub id (default: the built-in tiny model)", str),
+    "device": ("--device", f"where generation runs: {', '.join(config.DEVICES)}", str),
+    "image_protocol": ("--images", f"how pictures are drawn: {', '.join(config.IMAGE_PROTOCOLS)}", str),
+}
+SERVICE_COMMANDS = ("tui.gen.commands", "tui.tutor.commands")
+
+
+def _settings_options() -> argparse.ArgumentParser:
+    """Setting flags accepted before or after the sub-command (SUPPRESS keeps a later default from winning)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("settings")
+    for key, (flag, text, kind) in SETTING_FLAGS.items():
+        group.add_argument(flag, dest=key, type=kind, help=text, default=argparse.SUPPRESS, metavar="VALUE")
+    group.add_argument(
+        "--offline", dest="offline", action="store_true", default=argparse.SUPPRESS,
+        help="use the offline tutor even when a key or server is configured",
+    )
+    return parent
+
+
+def _environment_help() -> str:
+    lines = ["environment variables (a flag wins over the variable, which wins over config.toml):"]
+    for key, names in ENVIRONMENT.items():
+        lines.append(f"  {' or '.join(names):<60} {key}")
+    lines.append(f"  {'ANTHROPIC_API_KEY':<60} the tutor's key (or put it in CONFIG_DIR/anthropic_key, mode 0600)")
+    lines.append(f"  {'NO_COLOR':<60} draw without colour")
+    lines.append("config file: CONFIG_DIR/config.toml with the same names as keys, e.g. theme = \"high-contrast\"")
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _settings_options()
+    parser = argparse.ArgumentParser(
+        prog="diffusion-course",
+        description="A terminal course on how image-generation models work. With no command, opens the course.",
+        epilog=_environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=text, description=text, parents=[common])
+
+    command("run", "open the course where you left off").set_defaults(handler=run_app)
+    place = command("open", "open the course at a place: intro, l1, l2.quiz, l3.lab, test, …")
+    place.add_argument("place", metavar="ID")
+    place.set_defaults(handler=run_app)
+    check = command("check", "validate a course content folder and report every problem with file:line")
+    check.add_argument("path", nargs="?", type=Path, help="content folder (default: the configured lessons)")
+    check.set_defaults(handler=check_content)
+    progress = command("progress", "print your progress, lesson by lesson")
+    progress.add_argument("--json", action="store_true", help="print JSON for scripts")
+    progress.set_defaults(handler=show_progress)
+    reset = command("reset", "forget all your progress (asks first)")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.set_defaults(handler=reset_progress)
+    for module_name in SERVICE_COMMANDS:
+        try:  # TODO(integration): drop once every service ships its commands module
+            __import__(module_name, fromlist=["register"]).register(sub)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+    parser.set_defaults(handler=run_app)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    flags = {key: getattr(args, key, None) for key in [*SETTING_FLAGS, "offline"]}
+    try:
+        settings = load_settings(flags)
+    except SettingsError as error:
+        print(f"diffusion-course: {error}", file=sys.stderr)
+        return 2
+    return args.handler(args, settings)
+
+
+def _load_course_or_report(settings: Settings):
+    from .course import ContentError, load_course
+
+    try:
+        return load_course(settings.lessons_dir)
+    except ContentError as error:
+        print(str(error), file=sys.stderr)
+        print("The course content has problems, so the course cannot open. Fix the lines above.", file=sys.stderr)
+        return None
+
+
+def _open_store(settings: Settings):
+    from .progress import open_store
+
+    store = open_store(settings.data_dir)
+    if store.notice:
+        print(f"diffusion-course: {store.notice}", file=sys.stderr)
+    return store
+
+
+def check_content(args: argparse.Namespace, settings: Settings) -> int:
+    from .course import check_course, default_lessons_dir, report
+
+    root = args.path or settings.lessons_dir or default_lessons_dir()
+    problems = check_course(root)
+    if problems:
+        print(report(problems))
+        return 1
+    print(f"{root}: the course content is valid.")
+    return 0
+
+
+def run_app(args: argparse.Namespace, settings: Settings) -> int:
+    course = _load_course_or_report(settings)
+    if course is None:
+        return 1
+    start = getattr(args, "place", None)
+    if start and start not in course.places:
+        print(f"diffusion-course: no place '{start}'; try one of: {', '.join(course.places)}.", file=sys.stderr)
+        return 2
+    from .app import CourseApp
+
+    store = _open_store(settings)
+    try:
+        CourseApp(course, store, settings, start=start).run()
+    finally:
+        store.close()
+    return 0
+
+
+def show_progress(args: argparse.Namespace, settings: Settings) -> int:
+    course = _load_course_or_report(settings)
+    if course is None:
+        return 1
+    from .progress.summary import summarize
+
+    store = _open_store(settings)
+    try:
+        rows = summarize(course, store)
+    finally:
+        store.close()
+    print(json.dumps(rows, indent=2) if args.json else _format_progress(rows))
+    return 0
+
+
+def reset_progress(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("diffusion-course: reset needs confirmation; run it in a terminal or pass --yes.", file=sys.stderr)
+            return 2
+        answer = input(f"Forget all progress stored in {settings.data_dir}? Type 'yes' to confirm: ")
+        if answer.strip().lower() != "yes":
+            print("Nothing was changed.")
+            return 1
+    store = _open_store(settings)
+    try:
+        store.reset()
+    finally:
+        store.close()
+    print("Your progress was reset.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Settings: defaults < config.toml in the user config directory < environment < command-line flags.
+
+The one source of truth for configuration. The Anthropic key is deliberately not a setting: it is read on demand
+by `load_api_key`, so no printed or logged `Settings` can ever carry it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+APP_NAME = "diffusion-course"
+ENV_PREFIX = "DIFFUSION_COURSE_"
+DEFAULT_TUTOR_MODEL = "claude-sonnet-4-5"
+IMAGE_PROTOCOLS = ("halfblock", "kitty", "sixel")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    config_dir: Path
+    lessons_dir: Path | None = None
+    theme: str = "textual-dark"
+    offline: bool = False
+    tutor_model: str = DEFAULT_TUTOR_MODEL
+    tutor_base_url: str | None = None
+    model: str | None = None
+    device: str = "auto"
+    image_protocol: str = "halfblock"
+
+
+# Environment variables for each setting, documented in `diffusion-course --help`.
+ENVIRONMENT: dict[str, tuple[str, ...]] = {
+    "data_dir": (f"{ENV_PREFIX}DATA_DIR",),
+    "config_dir": (f"{ENV_PREFIX}CONFIG_DIR",),
+    "lessons_dir": (f"{ENV_PREFIX}LESSONS",),
+    "theme": (f"{ENV_PREFIX}THEME",),
+    "offline": (f"{ENV_PREFIX}OFFLINE",),
+    "tutor_model": (f"{ENV_PREFIX}TUTOR_MODEL",),
+    "tutor_base_url": (f"{ENV_PREFIX}TUTOR_BASE_URL", "ANTHROPIC_BASE_URL"),
+    "model": (f"{ENV_PREFIX}MODEL",),
+    "device": (f"{ENV_PREFIX}DEVICE",),
+    "image_protocol": (f"{ENV_PREFIX}IMAGES",),
+}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot use; the message says which and where it came from."""
+
+
+def default_dirs() -> tuple[Path, Path]:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME)), Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Merge the four layers; `flags` holds only what the user actually passed (None means not given)."""
+    environ = os.environ if environ is None else environ
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    data_dir, config_dir = default_dirs()
+    config_dir = Path(flags.get("config_dir") or environ.get(ENVIRONMENT["config_dir"][0]) or config_dir)
+    layers: dict[str, tuple[Any, str]] = {}
+    config_file = config_dir / "config.toml"
+    for key, value in _read_config_file(config_file).items():
+        layers[key] = (value, str(config_file))
+    for key, names in ENVIRONMENT.items():
+        for name in names:
+            if environ.get(name):
+                layers[key] = (environ[name], f"${name}")
+                break
+    for key, value in flags.items():
+        layers[key] = (value, f"--{key.replace('_', '-')}")
+    settings = Settings(data_dir=data_dir, config_dir=config_dir)
+    known = {f.name: f for f in fields(Settings)}
+    for key, (value, origin) in layers.items():
+        if key not in known:
+            raise SettingsError(f"{origin}: unknown setting '{key}'; known: {', '.join(known)}.")
+        settings = replace(settings, **{key: _coerce(key, value, origin)})
+    return settings
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: this is not valid TOML: {error}") from error
+
+
+def _coerce(key: str, value: Any, origin: str) -> Any:
+    if key in {"data_dir", "config_dir", "lessons_dir"}:
+        return Path(str(value)).expanduser()
+    if key == "offline":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+            raise SettingsError(f"{origin}: 'offline' must be true or false, not {value!r}.")
+        return text in {"1", "true", "yes", "on"}
+    choices = {"device": DEVICES, "image_protocol": IMAGE_PROTOCOLS}.get(key)
+    if choices and str(value) not in choices:
+        raise SettingsError(f"{origin}: '{key}' must be one of {', '.join(choices)}, not {value!r}.")
+    return str(value)
+
+
+def api_key_file(settings: Settings) -> Path:
+    return settings.config_dir / "anthropic_key"
+
+
+def load_api_key(settings: Settings, environ: Mapping[str, str] | None = None) -> str | None:
+    """ANTHROPIC_API_KEY, else the first line of the private key file; never stored anywhere else."""
+    environ = os.environ if environ is None else environ
+    if environ.get("ANTHROPIC_API_KEY", "").strip():
+        return environ["ANTHROPIC_API_KEY"].strip()
+    try:
+        return api_key_file(settings).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None

@@ -1,0 +1,141 @@
+"""The course as immutable data: what the loader builds and every screen and service reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    stem: str
+    options: tuple[Option, ...]
+    lesson_id: str = ""
+    """The lesson the question draws on (test questions name it; quiz questions inherit it)."""
+
+    @property
+    def correct_index(self) -> int:
+        return next(i for i, option in enumerate(self.options) if option.correct)
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    """A lesson quiz or the module test: questions and the share needed to pass."""
+
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    pass_mark: float
+    source: Path
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    term: str
+    definition: str
+    lesson_id: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    markdown: str
+    line: int
+    """Line of the section's heading in its source file, for error messages and the tutor's citations."""
+
+
+@dataclass(frozen=True)
+class Lab:
+    id: str
+    title: str
+    tutor_name: str
+    greeting: str
+    task: str
+    suggested_questions: tuple[str, ...]
+    min_exchanges: int
+    tutor_instructions: str
+    experiments: tuple[str, ...]
+    source: Path
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    number: int
+    title: str
+    summary: str
+    opening_question: str
+    sections: tuple[Section, ...]
+    key_terms: tuple[KeyTerm, ...]
+    quiz: QuestionSet | None
+    lab: Lab | None
+    source: Path
+
+    @property
+    def markdown(self) -> str:
+        """The whole lesson as one Markdown document (for the tutor and search)."""
+        return "\n\n".join(f"## {s.title}\n\n{s.markdown}" for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Intro:
+    id: str
+    title: str
+    summary: str
+    sections: tuple[Section, ...]
+    source: Path
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    intro: Intro
+    lessons: tuple[Lesson, ...]
+    test: QuestionSet
+    pass_mark: float
+
+    @property
+    def glossary(self) -> tuple[KeyTerm, ...]:
+        return tuple(sorted((t for lesson in self.lessons for t in lesson.key_terms), key=lambda t: t.term.lower()))
+
+
+@dataclass(frozen=True)
+class Course:
+    title: str
+    subtitle: str
+    modules: tuple[Module, ...]
+    root: Path
+    places: dict[str, Place] = field(default_factory=dict, compare=False)
+    """Every place a learner can open, by id: intro, l1, l1.quiz, l1.lab, …, test (filled by the loader)."""
+
+    @property
+    def module(self) -> Module:
+        """The first module: the course has one today, and screens address it directly."""
+        return self.modules[0]
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        for module in self.modules:
+            for lesson in module.lessons:
+                if lesson.id == lesson_id:
+                    return lesson
+        raise KeyError(lesson_id)
+
+
+@dataclass(frozen=True)
+class Place:
+    """An addressable spot in the course: what `diffusion-course open ID` and the outline point at."""
+
+    id: str
+    kind: str
+    """One of: intro, lesson, quiz, lab, test."""
+    title: str
+    lesson_id: str = ""

@@ -1,0 +1,43 @@
+"""Content problems, each tied to a file and line so an instructor can go straight to it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content tree has problems; `problems` lists every one, so a single run can fix them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(report(problems))
+
+
+def report(problems: list[Problem]) -> str:
+    noun = "problem" if len(problems) == 1 else "problems"
+    return "\n".join([*map(str, problems), f"{len(problems)} {noun} found in the course content."])
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def toml_error_line(error: Exception) -> int:
+    """The line tomllib names in its message (it has no attribute for it), or 1."""
+    match = _TOML_POSITION.search(str(error))
+    return int(match.group(1)) if match else 1
+
+
+def toml_error_text(error: Exception) -> str:
+    return _TOML_POSITION.sub("", str(error)).strip()
