@@ -1,0 +1,12 @@
+"""The learner's progress in one SQLite file: visits, reading positions, attempts, transcripts, generations.
+
+No Textual and no course model here: the store keeps ids and numbers, and the app and CLI join them with the
+course (see `summary.summarize`). The contract is docs/progress.md.
+"""
+
+from .errors import StoreError
+from .opening import open_store
+from .records import Attempt, Generation, LessonStatus, Message
+from .store import Store
+
+__all__ = ["Attempt", "Generation", "LessonStatus", "Message", "Store", "StoreError", "open_store"]

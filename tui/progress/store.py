@@ -1,0 +1,503 @@
+"""The learner's progress: the Store and its records, over one SQLite connection opened by `open_store`.
+
+Every public write is one transaction (BEGIN IMMEDIATE ... COMMIT), so a crash leaves it wholly done or not at
+all, and a second process of the same learner waits its turn (busy timeout) instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import StoreError
+from .records import Attempt, Generation, LessonStatus, Message
+from .schema import SCHEMA_VERSION
+
+T = TypeVar("T")
+
+MESSAGE_STATUSES = ("complete", "incomplete", "error")
+WRITE_RETRIES = 4
+"""Tries of a write that finds the database locked even after the busy timeout (a stuck second instance)."""
+_BUSY_CODES = {5, 6}
+"""SQLITE_BUSY and SQLITE_LOCKED."""
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+class Store:
+    """Reads and writes progress records; safe to share between the UI thread and worker threads."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, notice: str | None = None) -> None:
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.RLock()
+        self.path = path
+        self.notice = notice
+        """Set when the old file was corrupt or foreign and was moved aside: show it to the learner once."""
+
+    # -- life -------------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- where the learner is ---------------------------------------------------------------------------------
+
+    def record_visit(self, place_id: str) -> None:
+        _require_text(place_id, "place_id")
+        self._write(lambda c: c.execute("INSERT INTO visits (place_id, visited_at) VALUES (?, ?)", (place_id, _now())))
+
+    def last_place(self) -> str | None:
+        row = self._read(lambda c: c.execute("SELECT place_id FROM visits ORDER BY id DESC LIMIT 1").fetchone())
+        return row[0] if row else None
+
+    def set_reading_position(self, lesson_id: str, section_index: int) -> None:
+        """Remember the open section; a lesson with a position counts as visited."""
+        _require_text(lesson_id, "lesson_id")
+        _require_int(section_index, "section_index", minimum=0)
+        self._write(
+            lambda c: c.execute(
+                "INSERT INTO lessons (lesson_id, position, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (lesson_id) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+                (lesson_id, section_index, _now()),
+            )
+        )
+
+    def reading_position(self, lesson_id: str) -> int:
+        return self.lesson_status(lesson_id).position
+
+    def mark_lesson_read(self, lesson_id: str) -> None:
+        """Mark the lesson read; the first time it was read is kept."""
+        _require_text(lesson_id, "lesson_id")
+        now = _now()
+        self._write(
+            lambda c: c.execute(
+                "INSERT INTO lessons (lesson_id, read_at, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (lesson_id) DO UPDATE SET read_at = COALESCE(read_at, excluded.read_at), "
+                "updated_at = excluded.updated_at",
+                (lesson_id, now, now),
+            )
+        )
+
+    def lesson_status(self, lesson_id: str) -> LessonStatus:
+        def query(c: sqlite3.Connection) -> LessonStatus:
+            row = c.execute("SELECT position, read_at FROM lessons WHERE lesson_id = ?", (lesson_id,)).fetchone()
+            visited = (
+                row is not None
+                or c.execute("SELECT 1 FROM visits WHERE place_id = ? LIMIT 1", (lesson_id,)).fetchone() is not None
+            )
+            return LessonStatus(
+                lesson_id=lesson_id,
+                visited=visited,
+                read=bool(row and row[1]),
+                position=row[0] if row else 0,
+            )
+
+        return self._read(query)
+
+    # -- quiz and test attempts -------------------------------------------------------------------------------
+
+    def start_attempt(self, set_id: str, seed: int) -> int:
+        _require_text(set_id, "set_id")
+        _require_int(seed, "seed", minimum=_INT64[0], maximum=_INT64[1])
+        return self._write(
+            lambda c: _inserted(
+                c.execute("INSERT INTO attempts (set_id, seed, started_at) VALUES (?, ?, ?)", (set_id, seed, _now()))
+            )
+        )
+
+    def save_answer(self, attempt_id: int, question_id: str, option_index: int) -> None:
+        """Record (or change) an answer of an unfinished attempt; option_index is in the content's order."""
+        _require_text(question_id, "question_id")
+        _require_int(option_index, "option_index", minimum=0)
+
+        def work(c: sqlite3.Connection) -> None:
+            _require_open_attempt(c, attempt_id)
+            c.execute(
+                "INSERT INTO answers (attempt_id, question_id, option_index, answered_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (attempt_id, question_id) DO UPDATE SET option_index = excluded.option_index, "
+                "answered_at = excluded.answered_at",
+                (attempt_id, question_id, option_index, _now()),
+            )
+
+        self._write(work)
+
+    def finish_attempt(self, attempt_id: int, correct: int, total: int, passed: bool) -> None:
+        _require_int(total, "total", minimum=0)
+        _require_int(correct, "correct", minimum=0, maximum=total)
+
+        def work(c: sqlite3.Connection) -> None:
+            _require_open_attempt(c, attempt_id)
+            c.execute(
+                "UPDATE attempts SET finished_at = ?, correct = ?, total = ?, passed = ? WHERE id = ?",
+                (_now(), correct, total, int(bool(passed)), attempt_id),
+            )
+
+        self._write(work)
+
+    def open_attempt(self, set_id: str) -> Attempt | None:
+        """The newest unfinished attempt at this set, to resume, or None."""
+        found = self._read(
+            lambda c: _load_attempts(c, "set_id = ? AND finished_at IS NULL", (set_id,), "id DESC", limit=1)
+        )
+        return found[0] if found else None
+
+    def attempts(self, set_id: str) -> list[Attempt]:
+        """Finished attempts, newest first."""
+        return self._read(
+            lambda c: _load_attempts(
+                c, "set_id = ? AND finished_at IS NOT NULL", (set_id,), "finished_at DESC, id DESC"
+            )
+        )
+
+    def best_attempt(self, set_id: str) -> Attempt | None:
+        """The finished attempt with the highest score (the newest among equals), or None."""
+        found = self._read(
+            lambda c: _load_attempts(
+                c,
+                "set_id = ? AND finished_at IS NOT NULL",
+                (set_id,),
+                "CASE WHEN total > 0 THEN CAST(correct AS REAL) / total ELSE 0 END DESC, finished_at DESC, id DESC",
+                limit=1,
+            )
+        )
+        return found[0] if found else None
+
+    # -- tutor transcripts and lab exchanges ------------------------------------------------------------------
+
+    def add_message(
+        self,
+        context: str,
+        role: str,
+        text: str,
+        *,
+        status: str = "complete",
+        input_tokens: int = 0,
+        output_tokens: int = 0,
+    ) -> int:
+        _require_text(context, "context")
+        _require_text(role, "role")
+        _check_message(text, status, input_tokens, output_tokens)
+        now = _now()
+        return self._write(
+            lambda c: _inserted(
+                c.execute(
+                    "INSERT INTO messages (context, role, text, status, input_tokens, output_tokens, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (context, role, text, status, input_tokens, output_tokens, now, now),
+                )
+            )
+        )
+
+    def update_message(
+        self, message_id: int, text: str, *, status: str, input_tokens: int = 0, output_tokens: int = 0
+    ) -> None:
+        """Replace a (streaming) reply's text and status. Each call is a durable commit: call it a few times a
+        second at most, not per token."""
+        _check_message(text, status, input_tokens, output_tokens)
+
+        def work(c: sqlite3.Connection) -> None:
+            cursor = c.execute(
+                "UPDATE messages SET text = ?, status = ?, input_tokens = ?, output_tokens = ?, updated_at = ? "
+                "WHERE id = ?",
+                (text, status, input_tokens, output_tokens, _now(), message_id),
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(f"no tutor message with id {message_id}")
+
+        self._write(work)
+
+    def messages(self, context: str) -> list[Message]:
+        """The transcript of one context, oldest first."""
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT id, context, role, text, status, input_tokens, output_tokens, created_at FROM messages "
+                "WHERE context = ? ORDER BY id",
+                (context,),
+            ).fetchall()
+        )
+        return [Message(*row[:7], created_at=_parse_time(row[7])) for row in rows]
+
+    def add_exchange(self, lab_id: str, question: str, message_id: int | None) -> int:
+        """Count one lab exchange: the learner's question and the tutor reply that answered it."""
+        _require_text(lab_id, "lab_id")
+        _require_str(question, "question")
+
+        def work(c: sqlite3.Connection) -> int:
+            if (
+                message_id is not None
+                and c.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone() is None
+            ):
+                raise KeyError(f"no tutor message with id {message_id}")
+            return _inserted(
+                c.execute(
+                    "INSERT INTO lab_exchanges (lab_id, question, message_id, created_at) VALUES (?, ?, ?, ?)",
+                    (lab_id, question, message_id, _now()),
+                )
+            )
+
+        return self._write(work)
+
+    def lab_exchanges(self, lab_id: str) -> int:
+        return self._read(
+            lambda c: c.execute("SELECT COUNT(*) FROM lab_exchanges WHERE lab_id = ?", (lab_id,)).fetchone()[0]
+        )
+
+    def lab_questions(self, lab_id: str) -> list[str]:
+        """The counted questions of a lab, oldest first (so the tutor can refuse a repeat)."""
+        rows = self._read(
+            lambda c: c.execute("SELECT question FROM lab_exchanges WHERE lab_id = ? ORDER BY id", (lab_id,)).fetchall()
+        )
+        return [row[0] for row in rows]
+
+    # -- generations ------------------------------------------------------------------------------------------
+
+    def add_generation(self, prompt: str, params: dict[str, Any], image_path: str | None) -> int:
+        _require_str(prompt, "prompt")
+        if not isinstance(params, dict):
+            raise ValueError(f"generation params must be a dict, not {type(params).__name__}")
+        try:
+            params_json = json.dumps(params, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"generation params must be JSON-serialisable: {error}") from None
+        if image_path is not None:
+            image_path = str(image_path)
+        return self._write(
+            lambda c: _inserted(
+                c.execute(
+                    "INSERT INTO generations (prompt, params, image_path, created_at) VALUES (?, ?, ?, ?)",
+                    (prompt, params_json, image_path, _now()),
+                )
+            )
+        )
+
+    def generations(self, limit: int = 20) -> list[Generation]:
+        """The newest generations first."""
+        _require_int(limit, "limit", minimum=0)
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT id, prompt, params, image_path, created_at FROM generations ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
+        )
+        return [Generation(row[0], row[1], json.loads(row[2]), row[3], _parse_time(row[4])) for row in rows]
+
+    # -- everything -------------------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget all progress, in one transaction. Ids keep counting up, so an id another running instance still
+        holds can never name a new record."""
+
+        def work(c: sqlite3.Connection) -> None:
+            for table in ("answers", "attempts", "lab_exchanges", "messages", "lessons", "visits", "generations"):
+                c.execute(f"DELETE FROM {table}")  # noqa: S608 - table names are our constants
+
+        self._write(work)
+
+    def export(self) -> dict[str, Any]:
+        """Everything as JSON-ready data (ids, numbers, strings; times as ISO 8601 UTC), from one snapshot."""
+
+        def work(c: sqlite3.Connection) -> dict[str, Any]:
+            attempts = _load_attempts(c, "1", (), "id")
+            return {
+                "schema_version": SCHEMA_VERSION,
+                "exported_at": _now(),
+                "visits": _dicts(c, "SELECT place_id, visited_at FROM visits ORDER BY id"),
+                "lessons": _dicts(c, "SELECT lesson_id, position, read_at, updated_at FROM lessons ORDER BY lesson_id"),
+                "attempts": [_attempt_dict(attempt) for attempt in attempts],
+                "messages": _dicts(
+                    c,
+                    "SELECT id, context, role, text, status, input_tokens, output_tokens, created_at, updated_at "
+                    "FROM messages ORDER BY id",
+                ),
+                "lab_exchanges": _dicts(
+                    c, "SELECT id, lab_id, question, message_id, created_at FROM lab_exchanges ORDER BY id"
+                ),
+                "generations": [
+                    {**row, "params": json.loads(row["params"])}
+                    for row in _dicts(
+                        c, "SELECT id, prompt, params, image_path, created_at FROM generations ORDER BY id"
+                    )
+                ],
+            }
+
+        return self._read(work)
+
+    # -- transactions -----------------------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in one write transaction, retrying while another process holds the lock."""
+        with self._lock:
+            conn = self._connection()
+            for attempt in range(1, WRITE_RETRIES + 1):
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        result = work(conn)
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        if conn.in_transaction:
+                            conn.execute("ROLLBACK")
+                        raise
+                    return result
+                except sqlite3.Error as error:
+                    if _is_busy(error) and attempt < WRITE_RETRIES:
+                        time.sleep(0.1 * attempt)
+                        continue
+                    raise StoreError(_explain(error, self.path, "save progress to")) from error
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in one read transaction: a consistent snapshot, even while another process writes."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN")
+                try:
+                    return work(conn)
+                finally:
+                    conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise StoreError(_explain(error, self.path, "read progress from")) from error
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError("the progress store is closed")
+        return self._conn
+
+
+# -- helpers ----------------------------------------------------------------------------------------------------
+
+
+def _load_attempts(
+    c: sqlite3.Connection, where: str, params: Sequence[Any], order: str, limit: int = -1
+) -> list[Attempt]:
+    rows = c.execute(
+        "SELECT id, set_id, seed, started_at, finished_at, correct, total, passed FROM attempts "
+        f"WHERE {where} ORDER BY {order} LIMIT ?",  # noqa: S608 - clauses are our constants
+        (*params, limit),
+    ).fetchall()
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    answers: dict[int, dict[str, int]] = {attempt_id: {} for attempt_id in ids}
+    marks = ", ".join("?" * len(ids))
+    for attempt_id, question_id, option_index in c.execute(
+        f"SELECT attempt_id, question_id, option_index FROM answers WHERE attempt_id IN ({marks}) "  # noqa: S608
+        "ORDER BY answered_at, question_id",
+        ids,
+    ):
+        answers[attempt_id][question_id] = option_index
+    return [
+        Attempt(
+            id=row[0],
+            set_id=row[1],
+            seed=row[2],
+            started_at=_parse_time(row[3]),
+            finished_at=_parse_time(row[4]) if row[4] else None,
+            answers=answers[row[0]],
+            correct=row[5],
+            total=row[6],
+            passed=bool(row[7]),
+        )
+        for row in rows
+    ]
+
+
+def _attempt_dict(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "id": attempt.id,
+        "set_id": attempt.set_id,
+        "seed": attempt.seed,
+        "started_at": attempt.started_at.isoformat(),
+        "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+        "answers": dict(attempt.answers),
+        "correct": attempt.correct,
+        "total": attempt.total,
+        "score": attempt.score,
+        "passed": attempt.passed,
+    }
+
+
+def _require_open_attempt(c: sqlite3.Connection, attempt_id: int) -> None:
+    row = c.execute("SELECT finished_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no attempt with id {attempt_id}")
+    if row[0] is not None:
+        raise ValueError(f"attempt {attempt_id} is already finished; start a new one")
+
+
+def _check_message(text: str, status: str, input_tokens: int, output_tokens: int) -> None:
+    _require_str(text, "text")
+    if status not in MESSAGE_STATUSES:
+        raise ValueError(f"message status must be one of {', '.join(MESSAGE_STATUSES)}, not {status!r}")
+    _require_int(input_tokens, "input_tokens", minimum=0)
+    _require_int(output_tokens, "output_tokens", minimum=0)
+
+
+def _require_str(value: object, name: str) -> None:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, not {type(value).__name__}")
+
+
+def _require_text(value: object, name: str) -> None:
+    _require_str(value, name)
+    if not str(value).strip():
+        raise ValueError(f"{name} must not be empty")
+
+
+def _require_int(value: object, name: str, *, minimum: int | None = None, maximum: int | None = None) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{name} must be an integer, not {type(value).__name__}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, not {value}")
+
+
+def _inserted(cursor: sqlite3.Cursor) -> int:
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _dicts(c: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
+    cursor = c.execute(sql)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    return (int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF) in _BUSY_CODES
+
+
+def _explain(error: sqlite3.Error, path: Path, doing: str) -> str:
+    code = int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+    hint = {
+        5: "another diffusion-course is busy writing it; try again",
+        6: "another diffusion-course is busy writing it; try again",
+        8: "the file is read-only; check its permissions",
+        10: "the disk reported an error",
+        11: "the file is damaged; restart diffusion-course to move it aside and start a fresh one",
+        13: "the disk is full; free some space and try again",
+        26: "the file is not a progress database; restart diffusion-course to move it aside",
+    }.get(code, "")
+    return f"could not {doing} {path}: {error}" + (f" ({hint})" if hint else "")
