@@ -36,7 +36,10 @@ def _settings_options() -> argparse.ArgumentParser:
     for key, (flag, text, kind) in SETTING_FLAGS.items():
         group.add_argument(flag, dest=key, type=kind, help=text, default=argparse.SUPPRESS, metavar="VALUE")
     group.add_argument(
-        "--offline", dest="offline", action="store_true", default=argparse.SUPPRESS,
+        "--offline",
+        dest="offline",
+        action="store_true",
+        default=argparse.SUPPRESS,
         help="use the offline tutor even when a key or server is configured",
     )
     return parent
@@ -48,7 +51,7 @@ def _environment_help() -> str:
         lines.append(f"  {' or '.join(names):<60} {key}")
     lines.append(f"  {'ANTHROPIC_API_KEY':<60} the tutor's key (or put it in CONFIG_DIR/anthropic_key, mode 0600)")
     lines.append(f"  {'NO_COLOR':<60} draw without colour")
-    lines.append("config file: CONFIG_DIR/config.toml with the same names as keys, e.g. theme = \"high-contrast\"")
+    lines.append('config file: CONFIG_DIR/config.toml with the same names as keys, e.g. theme = "high-contrast"')
     return "\n".join(lines)
 
 
@@ -163,6 +166,36 @@ def show_progress(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
     print(json.dumps(rows, indent=2) if args.json else _format_progress(rows))
     return 0
+
+
+def _format_progress(rows: list[dict]) -> str:
+    """Plain words, no colour: it must read the same in a pipe, a log or a screen reader."""
+
+    def percent(share: float | None) -> str:
+        return "-" if share is None else f"{share:.0%}"
+
+    lines = []
+    for row in rows:
+        if row["kind"] == "lesson":
+            read = (
+                "read"
+                if row["read"]
+                else f"section {row['position'] + 1}/{row['sections']}"
+                if row["visited"]
+                else "not started"
+            )
+            quiz = (
+                f"quiz best {percent(row['quiz_best'])} ({row['quiz_attempts']} tries)"
+                if row["quiz_attempts"]
+                else "quiz not taken"
+            )
+            lab = f"lab {row['lab_exchanges']}/{row['lab_min_exchanges']}" + (" done" if row["lab_done"] else "")
+            lines.append(f"{row['id']:<5} {row['title'][:44]:<44}  {read:<14}  {quiz:<26}  {lab}")
+        else:
+            result = ("PASSED" if row["passed"] else "not passed yet") if row["attempts"] else "not taken"
+            best = f"best {percent(row['best'])}, " if row["attempts"] else ""
+            lines.append(f"{row['id']:<5} {row['title']:<44}  {result} ({best}pass mark {percent(row['pass_mark'])})")
+    return "\n".join(lines)
 
 
 def reset_progress(args: argparse.Namespace, settings: Settings) -> int:
