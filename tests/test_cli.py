@@ -1,0 +1,88 @@
+"""The command line: help documents every setting, `progress` and `reset` work on a learner's store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import build_parser, main
+from tui.config import ENVIRONMENT
+from tui.progress import open_store
+
+from .course_tree import write_course
+
+
+@pytest.fixture
+def learner(tmp_path: Path) -> list[str]:
+    lessons = write_course(tmp_path / "lessons")
+    return ["--lessons", str(lessons), "--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "cfg")]
+
+
+def test_help_documents_every_option_and_environment_variable():
+    text = build_parser().format_help()
+    for names in ENVIRONMENT.values():
+        for name in names:
+            assert name in text
+    for flag in ("--data-dir", "--lessons", "--theme", "--offline", "--tutor-model", "--model", "--device", "--images"):
+        assert flag in text
+    for command in ("open", "check", "progress", "reset"):
+        assert command in text
+    assert "ANTHROPIC_API_KEY" in text and "NO_COLOR" in text
+
+
+def test_progress_reports_each_lesson_in_words_and_as_json(learner, tmp_path, capsys):
+    with open_store(tmp_path / "data") as store:
+        store.set_reading_position("a", 1)
+        store.mark_lesson_read("a")
+        attempt = store.start_attempt("a.quiz", seed=7)
+        store.save_answer(attempt, "aq1", 0)
+        store.finish_attempt(attempt, correct=1, total=1, passed=True)
+        store.add_exchange("b.lab", "why does noise help at all?", None)
+    assert main([*learner, "progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("a ") and "read" in lines[0] and "quiz best 100% (1 tries)" in lines[0]
+    assert "not started" in lines[1] and "lab 1/3" in lines[1]
+    assert lines[2].startswith("test") and "not taken" in lines[2] and "pass mark 80%" in lines[2]
+    assert main([*learner, "progress", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["read"] is True and rows[0]["quiz_best"] == 1.0 and rows[1]["lab_exchanges"] == 1
+
+
+def test_reset_with_yes_forgets_progress(learner, tmp_path, capsys):
+    with open_store(tmp_path / "data") as store:
+        store.mark_lesson_read("a")
+    assert main([*learner, "reset", "--yes"]) == 0
+    with open_store(tmp_path / "data") as store:
+        assert not store.lesson_status("a").read
+
+
+def test_reset_without_a_terminal_refuses_and_keeps_progress(learner, tmp_path, capsys, monkeypatch):
+    with open_store(tmp_path / "data") as store:
+        store.mark_lesson_read("a")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main([*learner, "reset"]) == 2
+    assert "--yes" in capsys.readouterr().err
+    with open_store(tmp_path / "data") as store:
+        assert store.lesson_status("a").read
+
+
+def test_reset_asks_and_a_no_changes_nothing(learner, tmp_path, monkeypatch, capsys):
+    with open_store(tmp_path / "data") as store:
+        store.mark_lesson_read("a")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    assert main([*learner, "reset"]) == 1
+    with open_store(tmp_path / "data") as store:
+        assert store.lesson_status("a").read
+
+
+def test_open_rejects_an_unknown_place(learner, capsys):
+    assert main([*learner, "open", "l9.lab"]) == 2
+    assert "no place 'l9.lab'" in capsys.readouterr().err
+
+
+def test_a_bad_setting_is_a_clear_error_not_a_traceback(learner, capsys):
+    assert main([*learner, "--device", "tpu", "check"]) == 2
+    assert "'device' must be one of" in capsys.readouterr().err
