@@ -62,14 +62,15 @@ def open_store(data_dir: Path) -> Store:
 
 
 def _connect_checked(path: Path) -> sqlite3.Connection:
-    """Connect, check the file is a healthy database of ours, migrate it; raise _Unusable or StoreError."""
-    _check_header(path)
+    """Check an existing file without changing it, then connect, configure and migrate; raise _Unusable (move it
+    aside) or StoreError (leave it alone)."""
     conn: sqlite3.Connection | None = None
     try:
+        if _check_header(path):
+            _check_existing(path)
         with _private_umask():
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             _configure(conn)
-        _check_health(conn)
         migrate(conn)
         _restrict_files(path)
         return conn
@@ -82,11 +83,26 @@ def _connect_checked(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as error:
         _close_quietly(conn)
         if _error_code(error) in _UNREADABLE_CODES:
-            raise _Unusable(f"SQLite says: {error}") from None
+            raise _Unusable(f"it is damaged: {error}") from None
         raise StoreError(f"cannot open the progress database {path}: {error}") from None
     except BaseException:
         _close_quietly(conn)
         raise
+
+
+def _check_existing(path: Path) -> None:
+    """Is the file a healthy database of ours? Asked on a read-only connection: switching a foreign file to WAL,
+    or checkpointing a damaged one on close, would change the very bytes we are about to move aside."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _Unusable(f"it is damaged: {problems[0]}")
+        reason = describe_foreign(conn)
+        if reason:
+            raise _Unusable(f"it is not a diffusion-course database: {reason}")
+    finally:
+        conn.close()
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -100,26 +116,19 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def _check_header(path: Path) -> None:
-    """A non-empty file that does not start with SQLite's magic is not a database (an empty one becomes one)."""
+def _check_header(path: Path) -> bool:
+    """Whether there is an existing database to check; a non-empty file without SQLite's magic is not one (an
+    empty file is taken as new: SQLite makes it a database)."""
     try:
         with path.open("rb") as file:
             head = file.read(len(SQLITE_MAGIC))
     except FileNotFoundError:
-        return
+        return False
     except OSError as error:
         raise StoreError(f"cannot read the progress database {path}: {error.strerror}") from None
     if head and head != SQLITE_MAGIC:
         raise _Unusable("it is not a SQLite database")
-
-
-def _check_health(conn: sqlite3.Connection) -> None:
-    problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-    if problems != ["ok"]:
-        raise _Unusable(f"it is damaged: {problems[0]}")
-    reason = describe_foreign(conn)
-    if reason:
-        raise _Unusable(f"it is not a diffusion-course database: {reason}")
+    return bool(head)
 
 
 def _move_aside(path: Path) -> Path:
