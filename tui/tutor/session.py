@@ -1,0 +1,333 @@
+"""A conversation with the tutor at one place of the course: history, streaming, cancel, retry, lab exchanges.
+
+The session owns the rules; the pane only shows what it yields. The learner's question is stored before the
+request goes out and the reply is stored as it streams, so no failure loses either. See docs/tutor.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from .context import TutorContext
+from .errors import RateLimited, TutorError
+from .prompt import system_prompt
+from .provider import Provider, Turn, TutorRequest, Usage
+
+MIN_QUESTION_WORDS = 4
+"""A lab question counts from this many words: "why?" or "ok thanks" is not an exchange."""
+RATE_LIMIT_RETRIES = 3
+"""429s waited out automatically (showing the wait) before the learner is asked to retry."""
+HISTORY_TURNS = 24
+"""Turns of earlier conversation sent with a question; older ones stay in the transcript only."""
+SAVE_EVERY_S = 1.0
+"""How often a streaming reply is written to the store, so even a crash keeps most of it."""
+
+
+class StoredMessage(Protocol):
+    id: int
+    role: str
+    text: str
+    status: str
+
+
+class TranscriptStore(Protocol):
+    """The part of `tui.progress.Store` a session uses (docs/progress.md)."""
+
+    def add_message(self, context: str, role: str, text: str, *, status: str = ..., input_tokens: int = ...,
+                    output_tokens: int = ...) -> int: ...
+
+    def update_message(self, message_id: int, text: str, *, status: str, input_tokens: int = ...,
+                       output_tokens: int = ...) -> None: ...
+
+    def messages(self, context: str) -> Sequence[StoredMessage]: ...
+
+    def add_exchange(self, lab_id: str, question: str, message_id: int) -> None: ...
+
+    def lab_exchanges(self, lab_id: str) -> int: ...
+
+    def lab_questions(self, lab_id: str) -> Sequence[str]: ...
+
+
+class EmptyQuestion(TutorError):
+    """Nothing to send: the pane keeps the input as it is."""
+
+    retryable = False
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Yielded while the session waits out a rate limit before trying again by itself."""
+
+    seconds: float
+    message: str
+
+
+@dataclass(frozen=True)
+class QuestionCheck:
+    """Whether a lab question will count once its reply completes, and if not, why (for the pane to say)."""
+
+    counts: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReplyOutcome:
+    """How the last reply ended; the pane reads it after the stream is over."""
+
+    status: str
+    """"complete", "stopped" (Esc), "incomplete" (cut off) or "error" (nothing usable arrived)."""
+    text: str
+    message_id: int
+    usage: Usage
+    counted: bool = False
+    """This exchange counted toward the lab."""
+    reason: str = ""
+    """Why it did not count (lab only), or the error's message."""
+
+
+def normalise(question: str) -> str:
+    """Lower case, words only: "What is a VAE?" and "what is a  VAE" are the same question."""
+    return " ".join(re.findall(r"\w+", question.lower()))
+
+
+def format_usage(usage: Usage) -> str:
+    """The token line shown under a reply: "1,204 in (1,000 cached) · 312 out"."""
+    cached = f" ({usage.cache_read_tokens:,} cached)" if usage.cache_read_tokens else ""
+    return f"{usage.input_tokens:,} in{cached} · {usage.output_tokens:,} out"
+
+
+class TutorSession:
+    """One place's conversation. `ask` streams a reply; `cancel` stops it; `retry` asks the last question again."""
+
+    def __init__(self, context: TutorContext, provider: Provider, store: TranscriptStore) -> None:
+        self.context = context
+        self.provider = provider
+        self.store = store
+        self.last: ReplyOutcome | None = None
+        self._system = system_prompt(context)
+        self._pending: tuple[str, int | None] | None = None
+        """(question, reply message id) of the last question whose reply did not complete: what retry re-asks."""
+        self._cancel = asyncio.Event()
+        self._pump: asyncio.Task[None] | None = None
+
+    # -- what the pane shows -------------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return self.provider.label
+
+    @property
+    def offline(self) -> bool:
+        return self.provider.offline
+
+    @property
+    def greeting(self) -> str:
+        """The lab persona's greeting (shown first, not sent as a turn)."""
+        return self.context.lab.greeting if self.context.lab else ""
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        """Questions the learner can pick by number."""
+        if self.context.lab is not None:
+            return self.context.lab.suggested_questions
+        lesson = self.context.lesson
+        if lesson is None:
+            return ("What does a diffusion model actually learn during training?",)
+        asked = [lesson.opening_question] if lesson.opening_question else []
+        asked += [f"What is {term.term}, and why does it matter in this lesson?" for term in lesson.key_terms[:2]]
+        return tuple(asked)
+
+    def history(self) -> list[StoredMessage]:
+        """The stored transcript of this place, oldest first (what the pane shows on return)."""
+        return list(self.store.messages(self.context.place_id))
+
+    @property
+    def exchanges(self) -> int:
+        return self.store.lab_exchanges(self.context.lab.id) if self.context.lab else 0
+
+    @property
+    def exchanges_needed(self) -> int:
+        return self.context.lab.min_exchanges if self.context.lab else 0
+
+    @property
+    def lab_complete(self) -> bool:
+        return self.context.lab is not None and self.exchanges >= self.exchanges_needed
+
+    @property
+    def can_retry(self) -> bool:
+        return self._pending is not None
+
+    def check(self, text: str) -> QuestionCheck:
+        """Would this question count toward the lab (when its reply completes)?"""
+        lab = self.context.lab
+        if lab is None:
+            return QuestionCheck(False)
+        key = normalise(text)
+        if not key:
+            return QuestionCheck(False, "Type a question first.")
+        if len(key.split()) < MIN_QUESTION_WORDS:
+            return QuestionCheck(False, f"Ask in at least {MIN_QUESTION_WORDS} words for it to count toward the lab.")
+        if key in {normalise(q) for q in self.store.lab_questions(lab.id)}:
+            return QuestionCheck(False, "You asked this already; a new question counts toward the lab.")
+        return QuestionCheck(True)
+
+    # -- asking -------------------------------------------------------------------------------------------
+    async def ask(self, text: str) -> AsyncIterator[str | Waiting]:
+        """Store the question, then stream the reply: text chunks, and `Waiting` while a rate limit is waited out.
+
+        Raises `TutorError` when no complete reply can be had; the question and any partial reply are stored
+        first, and `retry()` asks again. After the iteration `self.last` says how it ended.
+        """
+        question = text.strip()
+        if not question:
+            raise EmptyQuestion("Type a question first.")
+        self.store.add_message(self.context.place_id, "user", question)
+        self._pending = (question, None)
+        async for item in self._reply():
+            yield item
+
+    async def retry(self) -> AsyncIterator[str | Waiting]:
+        """Ask the last unanswered question again, rewriting its failed or partial reply in place."""
+        if self._pending is None:
+            raise EmptyQuestion("There is no question to retry.")
+        async for item in self._reply():
+            yield item
+
+    def cancel(self) -> None:
+        """Stop the reply in progress (Esc); what arrived is kept, marked incomplete. Safe to call any time."""
+        self._cancel.set()
+        if self._pump is not None:
+            self._pump.cancel()
+
+    async def _reply(self) -> AsyncIterator[str | Waiting]:
+        assert self._pending is not None
+        question, reply_id = self._pending
+        place = self.context.place_id
+        if reply_id is None:
+            reply_id = self.store.add_message(place, "assistant", "", status="incomplete")
+            self._pending = (question, reply_id)
+        else:
+            self.store.update_message(reply_id, "", status="incomplete")
+        self._cancel.clear()
+        request = TutorRequest(self.context, self._system, self._turns(exclude=reply_id))
+        chunks: list[str] = []
+        usage = Usage()
+        status: str | None = None
+        error: TutorError | None = None
+        saved_at = time.monotonic()
+        try:
+            for attempt in range(RATE_LIMIT_RETRIES + 1):
+                try:
+                    async for item in self._stream(request):
+                        if isinstance(item, Usage):
+                            usage = item
+                            continue
+                        chunks.append(item)
+                        yield item
+                        if time.monotonic() - saved_at > SAVE_EVERY_S:
+                            self.store.update_message(reply_id, "".join(chunks), status="incomplete")
+                            saved_at = time.monotonic()
+                    status = "stopped" if self._cancel.is_set() else "complete"
+                    break
+                except RateLimited as limited:
+                    if chunks or attempt == RATE_LIMIT_RETRIES:
+                        raise
+                    wait = limited.retry_after if limited.retry_after is not None else 2.0 * 2**attempt
+                    yield Waiting(wait, limited.message)
+                    if await self._cancelled_within(wait):
+                        status = "stopped"
+                        break
+        except TutorError as failure:
+            error = failure
+            chunks = chunks or ([failure.partial] if failure.partial else [])
+            status = "incomplete" if chunks else "error"
+            raise
+        except Exception as failure:  # a provider bug must not lose the transcript either
+            error = TutorError(f"The tutor stopped unexpectedly ({type(failure).__name__}). Press r to retry.")
+            status = "incomplete" if chunks else "error"
+            raise error from failure
+        finally:
+            # Also reached when the pane's worker is cancelled or drops the stream: kept as "stopped".
+            self._finish(question, reply_id, "".join(chunks), status or "stopped", usage, error)
+
+    def _finish(self, question: str, reply_id: int, text: str, status: str, usage: Usage,
+                error: TutorError | None) -> None:
+        stored = {"complete": "complete", "error": "error"}.get(status, "incomplete")
+        if status == "error" and error is not None:
+            text = ""
+        self.store.update_message(reply_id, text, status=stored, input_tokens=usage.input_tokens,
+                                  output_tokens=usage.output_tokens)
+        counted, reason = False, error.message if error else ""
+        if status == "complete":
+            self._pending = None
+            verdict = self.check(question)
+            if verdict.counts and self.context.lab is not None:
+                self.store.add_exchange(self.context.lab.id, question, reply_id)
+            counted, reason = verdict.counts, verdict.reason
+        self.last = ReplyOutcome(status, text, reply_id, usage, counted, reason)
+
+    async def _stream(self, request: TutorRequest) -> AsyncIterator[str | Usage]:
+        """The provider's stream, run in a task of its own so `cancel()` can stop it between any two bytes."""
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        done = object()
+
+        async def pump() -> None:
+            try:
+                async for item in self.provider.stream(request):
+                    queue.put_nowait(item)
+                queue.put_nowait(done)
+            except asyncio.CancelledError:
+                queue.put_nowait(done)
+                raise
+            except BaseException as failure:  # handed to the reader, which raises it in the session's task
+                queue.put_nowait(failure)
+
+        self._pump = asyncio.create_task(pump())
+        try:
+            while (item := await queue.get()) is not done:
+                if isinstance(item, BaseException):
+                    raise item
+                assert isinstance(item, (str, Usage))
+                if self._cancel.is_set():
+                    return
+                yield item
+            if self._cancel.is_set():
+                return
+        finally:
+            self._pump.cancel()
+            self._pump = None
+
+    async def _cancelled_within(self, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self._cancel.wait(), timeout=seconds)
+        except TimeoutError:
+            return False
+        return True
+
+    def _turns(self, exclude: int) -> tuple[Turn, ...]:
+        """The stored conversation as alternating turns, starting with the learner and ending with the question."""
+        turns: list[Turn] = []
+        for message in self.store.messages(self.context.place_id):
+            if message.id == exclude or message.status == "error" or not message.text.strip():
+                continue
+            text = message.text
+            if message.role == "assistant" and message.status != "complete":
+                text += "\n\n[This reply was cut off before it finished.]"
+            if turns and turns[-1].role == message.role:
+                turns[-1] = Turn(message.role, f"{turns[-1].text}\n\n{text}")
+            else:
+                turns.append(Turn(message.role, text))
+        turns = turns[-HISTORY_TURNS:]
+        while turns and turns[0].role != "user":
+            turns.pop(0)
+        return tuple(turns)
+
+
+__all__ = [
+    "EmptyQuestion", "QuestionCheck", "ReplyOutcome", "TranscriptStore", "TutorSession", "Waiting", "format_usage",
+    "normalise",
+]
