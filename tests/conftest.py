@@ -1,0 +1,52 @@
+"""Shared fixtures: a small complete course, a progress store and settings in tmp_path, and an app factory.
+
+The fixture course (tests/fixtures/course) keeps app tests independent of the real content's churn; snapshot
+tests use the real course.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.config import Settings
+from tui.course import Course, load_course
+
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+
+
+@pytest.fixture(scope="session")
+def fixture_course() -> Course:
+    return load_course(FIXTURE_COURSE)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, config_dir=tmp_path / "config", lessons_dir=FIXTURE_COURSE, offline=True)
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[object]:
+    from tui.progress import open_store
+
+    opened = open_store(data_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def make_app(fixture_course: Course, store: object, settings: Settings) -> Callable[..., object]:
+    """Build a CourseApp on the fixture course (or another course) with the test's store."""
+    from tui.app import CourseApp
+
+    def build(start: str | None = None, course: Course | None = None) -> CourseApp:
+        return CourseApp(course or fixture_course, store, settings, start=start)
+
+    return build

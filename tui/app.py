@@ -1,0 +1,204 @@
+"""The Textual app: global keys, the command palette's places, theme, and moving between screens.
+
+The app holds no learner state: the store does, and each screen records what it changes as it happens, so
+quitting (or a dropped SSH connection) loses at most the question being answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from .config import Settings
+from .course.model import Course
+
+if TYPE_CHECKING:
+    from .progress import Store
+
+T = TypeVar("T")
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+"""Below this the layouts stop working; the app shows a 'make the window larger' message instead."""
+MAX_STACK = 5
+"""Screens kept above the outline before a jump resets to it, so Esc never walks back through a long trail."""
+
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FF80FF",
+    warning="#FFB000",
+    error="#FF4040",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    boost="#303030",
+    dark=True,
+    variables={"text-muted": "#FFFFFF", "footer-key-foreground": "#FFFF00", "block-cursor-background": "#FFFF00",
+               "block-cursor-foreground": "#000000"},
+)
+
+
+class CourseApp(App[None]):
+    """The course: an outline of places, each opened in its own screen."""
+
+    TITLE = "diffusion-course"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Keys", id="help", tooltip="Every key of this screen"),
+        Binding("question_mark", "help", "Keys", show=False, id="help-alt", key_display="?"),
+        Binding("escape", "back", "Back", id="back", tooltip="Go back to the previous screen"),
+        Binding("q", "quit_course", "Quit", id="quit", tooltip="Quit; your progress is saved"),
+        Binding("f2", "open_place('generate')", "Generate", show=False, id="generate", tooltip="Generate images"),
+        Binding("k", "glossary", "Glossary", show=False, id="glossary", tooltip="The module's key terms"),
+        Binding("f3", "toggle_high_contrast", "High contrast", show=False, id="contrast",
+                tooltip="Switch the high-contrast theme on or off"),
+    ]
+
+    def __init__(self, course: Course, store: Store, settings: Settings, start: str | None = None) -> None:
+        super().__init__()
+        self.course = course
+        self.store = store
+        self.settings = settings
+        self.start = start
+        self._normal_theme = settings.theme
+        self.register_theme(HIGH_CONTRAST)
+
+    # -- start ------------------------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from .screens.outline import OutlineScreen
+
+        return OutlineScreen()
+
+    def on_mount(self) -> None:
+        self._apply_theme(self.settings.theme)
+        if self.store.notice:
+            self.notify(self.store.notice, title="Progress file", severity="warning", timeout=15)
+        if self.start:
+            self.open_place(self.start)
+        self._check_size(self.size.width, self.size.height)
+
+    def _apply_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            known = ", ".join(sorted(self.available_themes))
+            self.notify(f"No theme '{name}'; using textual-dark. Themes: {known}.", severity="warning", timeout=10)
+
+    # -- moving between places --------------------------------------------------------------------------------
+
+    def open_place(self, place_id: str, *, jump: bool = False) -> None:
+        """Show a place. An open screen for it is returned to; a jump (palette, outline) starts from the outline."""
+        from .screens.places import build_screen
+
+        if self._too_small():
+            return
+        stack = self.screen_stack
+        for depth, screen in enumerate(stack):
+            if getattr(screen, "place_id", None) == place_id:
+                for _ in range(len(stack) - 1 - depth):
+                    self.pop_screen()
+                return
+        if jump or len(stack) > MAX_STACK:
+            for _ in range(len(stack) - 1):
+                self.pop_screen()
+        screen = build_screen(self, place_id)
+        if screen is not None:
+            self.push_screen(screen)
+
+    def save(self, write: Callable[..., T], *args: object) -> T | None:
+        """Run a store write; on failure tell the learner plainly instead of crashing the screen."""
+        from .progress import StoreError
+
+        try:
+            return write(*args)
+        except StoreError as error:
+            self.notify(f"Progress could not be saved: {error}", title="Not saved", severity="error", timeout=15)
+            return None
+
+    # -- actions ----------------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        else:
+            self.notify("This is the course outline. Press q to quit.", timeout=3)
+
+    def action_quit_course(self) -> None:
+        self.exit()
+
+    def action_open_place(self, place_id: str) -> None:
+        self.open_place(place_id, jump=True)
+
+    def action_glossary(self) -> None:
+        from .screens.glossary import GlossaryScreen
+
+        if not isinstance(self.screen, GlossaryScreen):
+            self.push_screen(GlossaryScreen(self.course))
+
+    def action_toggle_high_contrast(self) -> None:
+        if self.theme == HIGH_CONTRAST.name:
+            self.theme = self._normal_theme if self._normal_theme in self.available_themes else "textual-dark"
+        else:
+            self._normal_theme = self.theme
+            self.theme = HIGH_CONTRAST.name
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action in {"quit_course", "quit"} or not self._too_small()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: every place of the course ("Lesson 2: quiz"), then Textual's own commands."""
+        for place in self.course.places.values():
+            yield SystemCommand(place.title, f"Open {place.title}", self._opener(place.id))
+        yield SystemCommand("Course outline", "Back to the map of the course", self._to_outline)
+        yield SystemCommand("Glossary", "Every key term of the module (k)", self.action_glossary)
+        yield SystemCommand("Generate images", "Make images with the built-in model", self._opener("generate"))
+        yield SystemCommand(
+            "High contrast", "Switch the high-contrast theme on or off (F3)", self.action_toggle_high_contrast
+        )
+        yield from super().get_system_commands(screen)
+
+    def _opener(self, place_id: str) -> Callable[[], None]:
+        return lambda: self.open_place(place_id, jump=True)
+
+    def _to_outline(self) -> None:
+        for _ in range(len(self.screen_stack) - 1):
+            self.pop_screen()
+
+    # -- terminal size ----------------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _too_small(self) -> bool:
+        from .screens.too_small import TooSmallScreen
+
+        return any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+
+    def _check_size(self, width: int, height: int) -> None:
+        from .screens.too_small import TooSmallScreen
+
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = self._too_small()
+        if small and not showing:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif small and isinstance(self.screen, TooSmallScreen):
+            self.screen.show_size(width, height)
+        elif not small and showing and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()

@@ -1,0 +1,113 @@
+"""The home screen: the course map with every place's state, and the offer to continue where the learner left."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..course.model import Place
+from ..widgets import marks
+from .place_states import place_state
+
+if TYPE_CHECKING:
+    from ..app import CourseApp
+
+LEGEND = (
+    f"{marks.DONE} done   {marks.IN_PROGRESS} in progress   {marks.NOT_STARTED} not started   "
+    f"{marks.WRONG} not passed yet"
+)
+
+
+class OutlineScreen(Screen):
+    """Enter opens the highlighted place; c continues where the learner left off."""
+
+    help_title = "Course outline"
+    BINDINGS = [
+        Binding("enter", "open_highlighted", "Open", id="open", tooltip="Open the highlighted place"),
+        Binding("c", "continue", "Continue", id="continue", tooltip="Continue where you left off"),
+        Binding("g", "app.open_place('generate')", "Generate", id="generate", tooltip="Generate images"),
+    ]
+
+    @property
+    def course_app(self) -> CourseApp:
+        return cast("CourseApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        course = self.course_app.course
+        title = Text(course.title, style="bold")
+        if course.subtitle:
+            title.append(f" · {course.subtitle}", style="italic")
+        yield Static(title, id="outline-title")
+        yield Static("", id="continue-banner")
+        yield OptionList(id="outline")
+        yield Static(LEGEND, id="outline-legend")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_outline()
+
+    def refresh_outline(self) -> None:
+        """Re-read every place's state from the store (the learner may have changed it on another screen)."""
+        app = self.course_app
+        outline = self.query_one("#outline", OptionList)
+        highlighted = outline.highlighted_option.id if outline.highlighted_option else None
+        outline.clear_options()
+        for place in app.course.places.values():
+            if place.kind in {"lesson", "test"} and outline.option_count:
+                outline.add_option(None)
+            outline.add_option(Option(self._row(place), id=place.id))
+        resume = self._resume_place()
+        banner = self.query_one("#continue-banner", Static)
+        if resume is None:
+            banner.update(f"{marks.POINTER} New here? Press Enter to start with the introduction.")
+        else:
+            state = place_state(app.course, app.store, resume)
+            banner.update(f"{marks.POINTER} Continue where you left off: {resume.title} ({state.words}). Press c.")
+        target = highlighted or (resume.id if resume else None)
+        outline.highlighted = outline.get_option_index(target) if target else 0
+        outline.focus()
+
+    def _row(self, place: Place) -> Table:
+        app = self.course_app
+        state = place_state(app.course, app.store, place)
+        indent = "    " if place.kind in {"quiz", "lab"} else ""
+        label = place.title
+        if place.kind == "intro":
+            label = f"Introduction: {place.title}"
+        elif place.kind == "quiz":
+            label = "Quiz"
+        elif place.kind == "lab":
+            lab = app.course.lesson(place.lesson_id).lab
+            label = f"Lab: {lab.title}" if lab else "Lab"
+        row = Table.grid(expand=True, padding=(0, 1))
+        row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        row.add_column(no_wrap=True, justify="right")
+        row.add_row(Text(f"{indent}{state.symbol} {label}"), Text(state.words))
+        return row
+
+    def _resume_place(self) -> Place | None:
+        app = self.course_app
+        last = app.store.last_place()
+        return app.course.places.get(last) if last else None
+
+    @on(OptionList.OptionSelected, "#outline")
+    def _open_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.course_app.open_place(event.option.id)
+
+    def action_open_highlighted(self) -> None:
+        option = self.query_one("#outline", OptionList).highlighted_option
+        if option is not None and option.id:
+            self.course_app.open_place(option.id)
+
+    def action_continue(self) -> None:
+        resume = self._resume_place()
+        self.course_app.open_place(resume.id if resume else self.course_app.course.module.intro.id)

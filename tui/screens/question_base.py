@@ -1,0 +1,123 @@
+"""What the quiz and the test share: the attempt, the question on show, and the keys that choose an option.
+
+1–4 or a–d choose an option, ↑ ↓ move between options. Attempts are started in the store lazily (at the first
+answer), so opening a quiz and leaving leaves no empty attempt behind.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+
+from ..course.attempt import Attempt, new_seed
+from ..course.model import QuestionSet
+from ..widgets.question_card import OPTION_KEYS, OPTION_LETTERS, CardState, QuestionCard
+from .base import PlaceScreen
+
+CHOICE_BINDINGS = [
+    Binding(f"{key},{letter}", f"pick({index})", f"Option {key}", show=False, id=f"option-{key}",
+            tooltip=f"Choose option {key} ({key} or {letter})")
+    for index, (key, letter) in enumerate(zip(OPTION_KEYS, OPTION_LETTERS, strict=True))
+] + [
+    Binding("down", "move(1)", "Next option", show=False, id="option-down",
+            tooltip="Next option (scrolls when there is nothing to choose)"),
+    Binding("up", "move(-1)", "Previous option", show=False, id="option-up",
+            tooltip="Previous option (scrolls when there is nothing to choose)"),
+    Binding("pagedown", "page(1)", "Page down", show=False, id="page-down", tooltip="Scroll down a screen"),
+    Binding("pageup", "page(-1)", "Page up", show=False, id="page-up", tooltip="Scroll up a screen"),
+]
+
+
+class QuestionScreen(PlaceScreen):
+    """A screen that shows one `Attempt` of a question set, one question at a time."""
+
+    def __init__(self, place_id: str) -> None:
+        super().__init__(place_id)
+        self.attempt: Attempt = Attempt(self.questions, new_seed())
+        self.attempt_id: int | None = None
+        self.number = 0
+        self.cursor = 0
+
+    @property
+    def questions(self) -> QuestionSet:
+        course = self.course_app.course
+        place = course.places[self.place_id]
+        if place.kind == "test":
+            return course.module.test
+        quiz = course.lesson(place.lesson_id).quiz
+        assert quiz is not None
+        return quiz
+
+    def resume_open_attempt(self) -> bool:
+        """Pick up the unfinished attempt from the store, if there is one."""
+        stored = self.course_app.store.open_attempt(self.questions.id)
+        if stored is None:
+            return False
+        self.attempt = Attempt.resume(self.questions, stored.seed, stored.answers)
+        self.attempt_id = stored.id
+        return True
+
+    def new_attempt(self) -> None:
+        self.attempt = Attempt(self.questions, new_seed())
+        self.attempt_id = None
+        self.number = 0
+        self.cursor = 0
+
+    def save_choice(self, number: int, shown: int) -> bool:
+        """Record an answer in the attempt and at once in the store; False when no attempt could be started."""
+        app = self.course_app
+        if self.attempt_id is None:
+            self.attempt_id = app.save(app.store.start_attempt, self.questions.id, self.attempt.seed)
+            if self.attempt_id is None:
+                return False
+        content_index = self.attempt.choose(number, shown)
+        question_id = self.attempt.question(number).id
+        app.save(app.store.save_answer, self.attempt_id, question_id, content_index)
+        return True
+
+    def finish(self) -> None:
+        grade = self.attempt.grade()
+        if self.attempt_id is not None:
+            app = self.course_app
+            app.save(app.store.finish_attempt, self.attempt_id, grade.correct, grade.total, grade.passed)
+
+    def card_state(self, heading: str, *, reveal: bool = False) -> CardState:
+        number = self.number
+        chosen = self.attempt.chosen_shown(number)
+        correct = self.attempt.shown_index(number, self.attempt.question(number).correct_index) if reveal else None
+        return CardState(
+            heading=heading,
+            stem=self.attempt.question(number).stem,
+            options=self.attempt.shown_options(number),
+            cursor=self.cursor,
+            chosen=chosen,
+            correct=correct,
+        )
+
+    def option_count(self) -> int:
+        return len(self.attempt.question(self.number).options)
+
+    def card(self) -> QuestionCard:
+        return self.query_one(QuestionCard)
+
+    @property
+    def choosing(self) -> bool:
+        """True while an option can be chosen; otherwise ↑ ↓ scroll the feedback, review or overview."""
+        raise NotImplementedError
+
+    def body(self) -> VerticalScroll:
+        return self.query_one(".question-body", VerticalScroll)
+
+    def action_page(self, step: int) -> None:
+        body = self.body()
+        (body.scroll_page_down if step > 0 else body.scroll_page_up)(animate=False)
+
+    def action_move(self, step: int) -> None:
+        if not self.choosing:
+            self.body().scroll_relative(y=step, animate=False)
+            return
+        self.cursor = (self.cursor + step) % self.option_count()
+        self.draw_question()
+
+    def draw_question(self) -> None:
+        raise NotImplementedError

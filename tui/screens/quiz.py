@@ -1,0 +1,159 @@
+"""A lesson quiz: one question at a time, feedback after each answer, a score at the end, and retakes.
+
+Answering: 1–4 / a–d / ↑ ↓ choose, Enter submits. Feedback: Enter goes on. Summary: r retakes, l opens the lab.
+Opening a quiz resumes an unfinished attempt, or shows the last result, or starts a new attempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from ..widgets.question_card import QuestionCard, feedback_text
+from ..widgets.review import review_text, score_line
+from .question_base import CHOICE_BINDINGS, QuestionScreen
+
+ANSWERING, FEEDBACK, SUMMARY = "answering", "feedback", "summary"
+
+
+class QuizScreen(QuestionScreen):
+    help_title = "Quiz"
+    BINDINGS = [
+        *CHOICE_BINDINGS,
+        Binding("enter", "enter", "Submit / next", id="submit",
+                tooltip="Submit the answer, or go to the next question"),
+        Binding("r", "retake", "Retake", id="retake", tooltip="Start the quiz again (options reshuffled)"),
+        Binding("l", "lab", "Lab", id="open-lab", tooltip="Open this lesson's lab"),
+        Binding("o", "lesson", "Lesson", id="open-lesson", tooltip="Open this quiz's lesson"),
+    ]
+
+    def __init__(self, place_id: str) -> None:
+        super().__init__(place_id)
+        self.phase = ANSWERING
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="quiz-heading")
+        with VerticalScroll(id="quiz-body", classes="question-body", can_focus=False):
+            yield QuestionCard(self.card_state(""), id="quiz-card")
+            yield Static("", id="quiz-feedback", classes="feedback")
+            yield Static("", id="quiz-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.resume_open_attempt():
+            self._go_to(self.attempt.first_unanswered() or 0)
+        elif self.course_app.store.attempts(self.questions.id):
+            stored = self.course_app.store.attempts(self.questions.id)[0]
+            from ..course.attempt import Attempt
+
+            self.attempt = Attempt.resume(self.questions, stored.seed, stored.answers)
+            self._show_summary()
+        else:
+            self._go_to(0)
+
+    # -- the phases -------------------------------------------------------------------------------------------
+
+    def _heading(self) -> str:
+        answered = self.attempt.answered
+        return f"{self.questions.title} · question {self.number + 1} of {len(self.attempt)} · {answered} answered"
+
+    def _go_to(self, number: int) -> None:
+        self.phase = ANSWERING
+        self.number, self.cursor = number, 0
+        self._set_visible(card=True, feedback=False, summary=False)
+        self._draw_card()
+
+    @property
+    def choosing(self) -> bool:
+        return self.phase == ANSWERING
+
+    def draw_question(self) -> None:
+        self._draw_card()
+
+    def _draw_card(self, reveal: bool = False) -> None:
+        hint = "Your answer is checked below." if reveal else "Choose with 1–4, a–d or ↑ ↓; Enter submits."
+        state = self.card_state(hint, reveal=reveal)
+        if not reveal:
+            state = replace(state, chosen=self.cursor)
+        self.card().show(state)
+        self.query_one("#quiz-heading", Static).update(Text(self._heading(), style="bold"))
+
+    def _set_visible(self, *, card: bool, feedback: bool, summary: bool) -> None:
+        self.query_one("#quiz-card").display = card
+        self.query_one("#quiz-feedback").display = feedback
+        self.query_one("#quiz-summary").display = summary
+        self.refresh_bindings()
+
+    def _submit(self) -> None:
+        if not self.save_choice(self.number, self.cursor):
+            return
+        self.phase = FEEDBACK
+        question = self.attempt.question(self.number)
+        chosen = self.attempt.answers[question.id]
+        feedback = feedback_text(
+            question.options[chosen],
+            question.options[question.correct_index],
+            self.attempt.shown_index(self.number, chosen),
+            self.attempt.shown_index(self.number, question.correct_index),
+        )
+        last = self.attempt.complete
+        feedback.append("\n\nEnter: " + ("see your score" if last else "next question"), style="italic")
+        self.query_one("#quiz-feedback", Static).update(feedback)
+        self._set_visible(card=True, feedback=True, summary=False)
+        self._draw_card(reveal=True)
+        feedback_widget = self.query_one("#quiz-feedback")
+        self.call_after_refresh(self.body().scroll_to_widget, feedback_widget, animate=False)
+        if last:
+            self.finish()
+
+    def _show_summary(self) -> None:
+        self.phase = SUMMARY
+        grade = self.attempt.grade()
+        text = score_line(grade)
+        text.append("\n\nr: retake the quiz (options reshuffled)   l: open the lab   Esc: back\n\n")
+        text.append(review_text(self.attempt))
+        self.query_one("#quiz-summary", Static).update(text)
+        self.query_one("#quiz-heading", Static).update(Text(f"{self.questions.title} · your result", style="bold"))
+        self._set_visible(card=False, feedback=False, summary=True)
+        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+
+    # -- keys -------------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":
+            return self.phase == ANSWERING
+        if action == "retake":
+            return self.phase == SUMMARY
+        if action == "lab":
+            return self.course_app.course.places.get(self.place_id.replace(".quiz", ".lab")) is not None
+        return True
+
+    def action_pick(self, index: int) -> None:
+        if index < self.option_count():
+            self.cursor = index
+            self._draw_card()
+
+    def action_enter(self) -> None:
+        if self.phase == ANSWERING:
+            self._submit()
+        elif self.phase == FEEDBACK:
+            following = self.attempt.first_unanswered()
+            if following is None:
+                self._show_summary()
+            else:
+                self._go_to(following)
+
+    def action_retake(self) -> None:
+        self.new_attempt()
+        self._go_to(0)
+
+    def action_lab(self) -> None:
+        self.course_app.open_place(self.place_id.replace(".quiz", ".lab"))
+
+    def action_lesson(self) -> None:
+        self.course_app.open_place(self.course_app.course.places[self.place_id].lesson_id)

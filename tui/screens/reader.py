@@ -1,0 +1,189 @@
+"""The lesson (and intro) reader: one section a page, a table of contents, the position kept in the store.
+
+Keys: n / → / p / ← change section; ↑ ↓ scroll; PgDn / Space and PgUp scroll a screen and turn the page at
+the end; Home / End jump to the first / last section. Reaching the last section marks the lesson read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..course.model import KeyTerm, Lesson, Section
+from ..widgets import marks
+from ..widgets.section_view import SectionView
+from ..widgets.tutor_slot import TUTOR_PANE_ID, tutor_pane
+from .base import PlaceScreen
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the reader pages through: the intro or a lesson, reduced to what it shows."""
+
+    id: str
+    heading: str
+    sections: tuple[Section, ...]
+    key_terms: tuple[KeyTerm, ...]
+    lesson: Lesson | None
+
+
+class ReaderScreen(PlaceScreen):
+    help_title = "Lesson reader"
+    BINDINGS = [
+        Binding("n,right", "section(1)", "Next", id="next-section", tooltip="Next section"),
+        Binding("p,left", "section(-1)", "Previous", id="previous-section", tooltip="Previous section"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="page-down",
+                tooltip="Scroll down a screen; at the end, the next section"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up",
+                tooltip="Scroll up a screen; at the top, the previous section"),
+        Binding("down", "scroll(1)", "Scroll down", show=False, id="scroll-down", tooltip="Scroll down a line"),
+        Binding("up", "scroll(-1)", "Scroll up", show=False, id="scroll-up", tooltip="Scroll up a line"),
+        Binding("home", "first", "First section", show=False, id="first-section"),
+        Binding("end", "last", "Last section", show=False, id="last-section"),
+        Binding("t", "contents", "Contents", id="contents", tooltip="Show or hide the table of contents"),
+        Binding("z", "quiz", "Quiz", id="open-quiz", tooltip="Open this lesson's quiz"),
+        Binding("l", "lab", "Lab", id="open-lab", tooltip="Open this lesson's lab"),
+        Binding("a", "tutor", "Tutor", id="toggle-tutor", tooltip="Show or hide the tutor beside the lesson"),
+        Binding("escape", "back", "Back", id="back", tooltip="Close the contents, or go back"),
+    ]
+
+    def __init__(self, place_id: str) -> None:
+        super().__init__(place_id)
+        self.index = 0
+
+    @property
+    def page(self) -> Page:
+        course = self.course_app.course
+        if self.place_id == course.module.intro.id:
+            intro = course.module.intro
+            return Page(intro.id, intro.title, intro.sections, (), None)
+        lesson = course.lesson(self.place_id)
+        return Page(lesson.id, f"Lesson {lesson.number}: {lesson.title}", lesson.sections, lesson.key_terms, lesson)
+
+    def compose(self) -> ComposeResult:
+        page = self.page
+        sections = page.sections
+        self.index = min(self.course_app.store.reading_position(page.id), len(sections) - 1)
+        yield Static("", id="reader-heading")
+        with Horizontal(id="reader-body"):
+            toc = OptionList(*[Option(Text(s.title), id=str(i)) for i, s in enumerate(sections)], id="toc")
+            toc.display = False
+            toc.border_title = "Contents"
+            yield toc
+            with VerticalScroll(id="reader-page", can_focus=False):
+                yield self._section_view()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._after_turn()
+
+    def _section_view(self) -> SectionView:
+        page = self.page
+        last = self.index == len(page.sections) - 1
+        section = page.sections[self.index]
+        return SectionView(section.title, section.markdown, page.key_terms if last else ())
+
+    # -- paging -----------------------------------------------------------------------------------------------
+
+    async def show_section(self, index: int) -> None:
+        """Turn to section `index`: replace the view, scroll to its top, and record the position."""
+        sections = self.page.sections
+        index = max(0, min(index, len(sections) - 1))
+        if index == self.index and self.query(SectionView):
+            return
+        self.index = index
+        scroller = self.query_one("#reader-page", VerticalScroll)
+        await scroller.remove_children()
+        await scroller.mount(self._section_view())
+        scroller.scroll_home(animate=False)
+        self._after_turn()
+
+    def _after_turn(self) -> None:
+        page, app = self.page, self.course_app
+        app.save(app.store.set_reading_position, page.id, self.index)
+        if self.index == len(page.sections) - 1:
+            app.save(app.store.mark_lesson_read, page.id)
+        total = len(page.sections)
+        heading = Text(page.heading, style="bold")
+        heading.append(f" · section {self.index + 1} of {total}", style="")
+        if self.index == total - 1:
+            heading.append(f"  {marks.DONE} last section: lesson read")
+        self.query_one("#reader-heading", Static).update(heading)
+        toc = self.query_one("#toc", OptionList)
+        toc.highlighted = self.index
+        self.sub_title = f"{self.index + 1}/{total}"
+
+    async def action_section(self, step: int) -> None:
+        await self.show_section(self.index + step)
+
+    async def action_first(self) -> None:
+        await self.show_section(0)
+
+    async def action_last(self) -> None:
+        await self.show_section(len(self.page.sections) - 1)
+
+    async def action_page(self, step: int) -> None:
+        scroller = self.query_one("#reader-page", VerticalScroll)
+        at_end = scroller.scroll_y >= scroller.max_scroll_y if step > 0 else scroller.scroll_y <= 0
+        if at_end:
+            if 0 <= self.index + step < len(self.page.sections):
+                await self.show_section(self.index + step)
+                if step < 0:
+                    scroller.scroll_end(animate=False)
+        elif step > 0:
+            scroller.scroll_page_down(animate=False)
+        else:
+            scroller.scroll_page_up(animate=False)
+
+    def action_scroll(self, step: int) -> None:
+        scroller = self.query_one("#reader-page", VerticalScroll)
+        scroller.scroll_relative(y=step, animate=False)
+
+    # -- contents, tutor, and the lesson's quiz and lab -------------------------------------------------------
+
+    def action_contents(self) -> None:
+        toc = self.query_one("#toc", OptionList)
+        toc.display = not toc.display
+        if toc.display:
+            toc.highlighted = self.index
+            toc.focus()
+
+    @on(OptionList.OptionSelected, "#toc")
+    async def _jump(self, event: OptionList.OptionSelected) -> None:
+        event.option_list.display = False
+        await self.show_section(int(event.option.id or 0))
+
+    def action_back(self) -> None:
+        toc = self.query_one("#toc", OptionList)
+        if toc.display:
+            toc.display = False
+        else:
+            self.course_app.action_back()
+
+    async def action_tutor(self) -> None:
+        panes = self.query(f"#{TUTOR_PANE_ID}")
+        if panes:
+            await panes.remove()
+        else:
+            await self.query_one("#reader-body", Horizontal).mount(tutor_pane(self.place_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        lesson = self.page.lesson
+        if action == "quiz":
+            return lesson is not None and lesson.quiz is not None
+        if action == "lab":
+            return lesson is not None and lesson.lab is not None
+        return True
+
+    def action_quiz(self) -> None:
+        self.course_app.open_place(f"{self.place_id}.quiz")
+
+    def action_lab(self) -> None:
+        self.course_app.open_place(f"{self.place_id}.lab")

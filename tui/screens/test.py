@@ -1,0 +1,179 @@
+"""The module test: an overview with the attempt history, then the questions, then the score and a full review.
+
+Answering: 1–4 / a–d choose and save at once; ↑ ↓ move; Enter chooses and goes on; n / → and p / ← move
+between questions; f submits after a confirmation. Leaving or quitting keeps the open attempt for later.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from ..widgets import marks
+from ..widgets.question_card import QuestionCard
+from ..widgets.review import review_text, score_line
+from .confirm import ConfirmScreen
+from .question_base import CHOICE_BINDINGS, QuestionScreen
+
+OVERVIEW, ANSWERING, RESULTS = "overview", "answering", "results"
+
+
+class TestScreen(QuestionScreen):
+    help_title = "Module test"
+    BINDINGS = [
+        *CHOICE_BINDINGS,
+        Binding("enter", "enter", "Start / choose", id="test-enter",
+                tooltip="Start or resume the test; while answering, choose the highlighted option and go on"),
+        Binding("n,right", "question(1)", "Next", id="next-question", tooltip="Next question"),
+        Binding("p,left", "question(-1)", "Previous", id="previous-question", tooltip="Previous question"),
+        Binding("f", "submit", "Submit", id="submit-test", tooltip="Submit the test (asks first)"),
+        Binding("r", "retake", "Retake", id="retake-test", tooltip="Start a new attempt"),
+    ]
+
+    def __init__(self, place_id: str) -> None:
+        super().__init__(place_id)
+        self.phase = OVERVIEW
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="test-heading")
+        with VerticalScroll(id="test-body", classes="question-body", can_focus=False):
+            yield Static("", id="test-overview")
+            yield QuestionCard(self.card_state(""), id="test-card")
+            yield Static("", id="test-progress")
+            yield Static("", id="test-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.resume_open_attempt()
+        self._show_overview()
+
+    def _set_phase(self, phase: str) -> None:
+        self.phase = phase
+        self.query_one("#test-overview").display = phase == OVERVIEW
+        self.query_one("#test-card").display = phase == ANSWERING
+        self.query_one("#test-progress").display = phase == ANSWERING
+        self.query_one("#test-results").display = phase == RESULTS
+        self.query_one("#test-body", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    # -- overview ---------------------------------------------------------------------------------------------
+
+    def _history(self) -> Text:
+        attempts = self.course_app.store.attempts(self.questions.id)
+        text = Text("Your attempts\n", style="bold")
+        if not attempts:
+            text.append("  none yet\n")
+        for number, stored in enumerate(attempts, 1):
+            verdict = f"{marks.DONE} passed" if stored.passed else f"{marks.WRONG} not passed"
+            when = (stored.finished_at or stored.started_at).strftime("%Y-%m-%d %H:%M")
+            text.append(f"  {number}. {when}  {marks.percent(stored.correct, stored.total)}  {verdict}\n")
+        return text
+
+    def _show_overview(self) -> None:
+        questions = self.questions
+        text = Text(f"{len(questions.questions)} questions on the whole module. ")
+        text.append(f"You pass with {round(questions.pass_mark * 100)}% or more.\n")
+        text.append("Move freely between questions and change answers; each answer is saved as you choose it.\n\n")
+        if self.attempt_id is not None:
+            text.append(f"{marks.IN_PROGRESS} An attempt is open: {self.attempt.answered} of {len(self.attempt)} "
+                        "answered. Press Enter to resume it.\n\n", style="bold")
+        else:
+            text.append(f"{marks.POINTER} Press Enter to start.\n\n", style="bold")
+        text.append(self._history())
+        self.query_one("#test-overview", Static).update(text)
+        self.query_one("#test-heading", Static).update(Text(questions.title, style="bold"))
+        self._set_phase(OVERVIEW)
+
+    # -- answering --------------------------------------------------------------------------------------------
+
+    def _go_to(self, number: int) -> None:
+        self.number = max(0, min(number, len(self.attempt) - 1))
+        chosen = self.attempt.chosen_shown(self.number)
+        self.cursor = chosen if chosen is not None else 0
+        self._draw()
+
+    @property
+    def choosing(self) -> bool:
+        return self.phase == ANSWERING
+
+    def draw_question(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        hint = "1–4 or a–d choose (saved at once); Enter chooses and goes on; n / p move; f submits."
+        self.card().show(self.card_state(hint))
+        total, answered = len(self.attempt), self.attempt.answered
+        heading = Text(f"{self.questions.title} · question {self.number + 1} of {total} · ", style="bold")
+        heading.append(f"{answered} of {total} answered")
+        self.query_one("#test-heading", Static).update(heading)
+        strip = Text("Questions: ")
+        for number in range(total):
+            mark = marks.DONE if self.attempt.is_answered(number) else "·"
+            style = "reverse" if number == self.number else ""
+            strip.append(f"{number + 1}{mark}", style=style)
+            strip.append(" ")
+        strip.append(f"\n({marks.DONE} answered, · not yet)")
+        self.query_one("#test-progress", Static).update(strip)
+
+    def _choose(self, shown: int) -> None:
+        self.cursor = shown
+        self.save_choice(self.number, shown)
+        self._draw()
+
+    # -- results ----------------------------------------------------------------------------------------------
+
+    def _submit_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        self.finish()
+        grade = self.attempt.grade()
+        text = score_line(grade)
+        text.append("\n\nr: take the test again   Esc: back\n\n")
+        text.append(review_text(self.attempt))
+        text.append(self._history())
+        self.query_one("#test-results", Static).update(text)
+        self.query_one("#test-heading", Static).update(Text(f"{self.questions.title} · your result", style="bold"))
+        self.attempt_id = None
+        self._set_phase(RESULTS)
+
+    # -- keys -------------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"pick", "question", "submit"}:
+            return self.phase == ANSWERING
+        if action == "retake":
+            return self.phase == RESULTS
+        return True
+
+    def action_enter(self) -> None:
+        if self.phase == OVERVIEW:
+            self._go_to(self.attempt.first_unanswered() or 0)
+            self._set_phase(ANSWERING)
+        elif self.phase == ANSWERING:
+            self._choose(self.cursor)
+            if self.number < len(self.attempt) - 1:
+                self._go_to(self.number + 1)
+            elif self.attempt.complete:
+                self.action_submit()
+
+    def action_pick(self, index: int) -> None:
+        if index < self.option_count():
+            self._choose(index)
+
+    def action_question(self, step: int) -> None:
+        self._go_to(self.number + step)
+
+    def action_submit(self) -> None:
+        missing = len(self.attempt) - self.attempt.answered
+        question = f"Submit the test with {self.attempt.answered} of {len(self.attempt)} questions answered?"
+        if missing:
+            question += f"\n{missing} unanswered question{'s' if missing > 1 else ''} will count as wrong."
+        self.app.push_screen(ConfirmScreen(question, yes="Submit", no="Keep answering"), self._submit_confirmed)
+
+    def action_retake(self) -> None:
+        self.new_attempt()
+        self._go_to(0)
+        self._set_phase(ANSWERING)

@@ -1,0 +1,1 @@
+"""Reusable widgets: question card, lesson section view, tutor slot, state marks."""

@@ -1,0 +1,132 @@
+"""A lesson section: its Markdown, with `> [!kind] Title` callouts drawn as labelled boxes, and key terms.
+
+Textual's Markdown draws every block quote alike, so callouts are cut out and shown as their own widget with
+the kind in words in the border ("Key insight: …"): styled in colour, and still readable under NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Markdown, Static
+
+from ..course.markdown_source import CALLOUT_KINDS
+from ..course.model import KeyTerm
+
+_CALLOUT = re.compile(r"^>\s*\[!(\w[\w-]*)\]\s*(.*)$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of plain Markdown (kind "") or one callout (its kind, title and body)."""
+
+    kind: str
+    title: str
+    markdown: str
+
+
+def split_callouts(markdown: str) -> list[Block]:
+    """Cut a section into plain runs and callouts, leaving code fences untouched."""
+    blocks: list[Block] = []
+    plain: list[str] = []
+    callout: tuple[str, str, list[str]] | None = None
+    in_fence = False
+
+    def flush_plain() -> None:
+        if "".join(plain).strip():
+            blocks.append(Block("", "", "\n".join(plain).strip()))
+        plain.clear()
+
+    for line in markdown.splitlines():
+        if callout is not None:
+            if line.startswith(">"):
+                callout[2].append(line[1:].removeprefix(" "))
+                continue
+            blocks.append(Block(callout[0], callout[1], "\n".join(callout[2]).strip()))
+            callout = None
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else _CALLOUT.match(line)
+        if match:
+            flush_plain()
+            callout = (match.group(1).lower(), match.group(2).strip(), [])
+        else:
+            plain.append(line)
+    if callout is not None:
+        blocks.append(Block(callout[0], callout[1], "\n".join(callout[2]).strip()))
+    flush_plain()
+    return blocks
+
+
+def callout_label(kind: str, title: str) -> str:
+    label = CALLOUT_KINDS.get(kind, kind.capitalize())
+    return f"{label}: {title}" if title else label
+
+
+class Callout(Vertical):
+    """A labelled box; the label names the kind in words so it reads without colour."""
+
+    def __init__(self, block: Block) -> None:
+        known = block.kind if block.kind in CALLOUT_KINDS else "note"
+        super().__init__(classes=f"callout callout-{known}")
+        self.block = block
+        self.border_title = callout_label(block.kind, block.title)
+
+    def compose(self) -> ComposeResult:
+        if self.block.markdown:
+            yield Markdown(self.block.markdown, open_links=False)
+
+
+class KeyTerms(Vertical):
+    """The lesson's key terms, shown after its last section."""
+
+    def __init__(self, terms: tuple[KeyTerm, ...]) -> None:
+        super().__init__(classes="key-terms")
+        self.terms = terms
+        self.border_title = "Key terms"
+
+    def compose(self) -> ComposeResult:
+        for term in self.terms:
+            yield Static(f"[b]{_escape(term.term)}[/b] — {_escape(term.definition)}", classes="key-term")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+class SectionView(Vertical):
+    """One section's content; built fresh per page (measured by benchmarks/paging.py)."""
+
+    DEFAULT_CSS = """
+    SectionView { height: auto; }
+    SectionView > .section-title { text-style: bold; margin: 0 1 1 1; }
+    SectionView Markdown { margin: 0; padding: 0 1; }
+    SectionView .callout { height: auto; border: round $accent; margin: 0 1 1 1; padding: 0 0; }
+    SectionView .callout-insight { border: round $success; }
+    SectionView .callout-warning { border: heavy $warning; }
+    SectionView .callout-cause { border: round $secondary; }
+    SectionView .callout-compare { border: round $primary; }
+    SectionView .callout-terms { border: round $primary; }
+    SectionView .callout > Markdown { padding: 0 1; }
+    SectionView .key-terms { height: auto; border: double $primary; margin: 0 1 1 1; padding: 0 1; }
+    SectionView .key-term { margin-bottom: 1; }
+    """
+
+    def __init__(self, title: str, markdown: str, key_terms: tuple[KeyTerm, ...] = ()) -> None:
+        super().__init__()
+        self.title = title
+        self.markdown = markdown
+        self.key_terms = key_terms
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title, classes="section-title", markup=False)
+        for block in split_callouts(self.markdown):
+            yield Callout(block) if block.kind else Markdown(block.markdown, open_links=False)
+        if self.key_terms:
+            yield KeyTerms(self.key_terms)

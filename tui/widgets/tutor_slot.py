@@ -1,0 +1,60 @@
+"""Where the tutor pane goes: one factory, so the real pane (issue 5) replaces the placeholder in one line.
+
+Screens never build the tutor pane themselves; they call `tutor_pane(context, lab)` and talk to it through
+`propose(question)` and the `ExchangeRecorded` message, which the real pane must keep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ..course.model import Lab
+
+TUTOR_PANE_ID = "tutor-pane"
+
+
+@dataclass
+class ExchangeRecorded(Message):
+    """A lab exchange was stored; the lab screen refreshes its n/min counter."""
+
+    lab_id: str
+
+
+class TutorPlaceholder(Vertical):
+    """Stands where the tutor pane will be, and says so plainly."""
+
+    DEFAULT_CSS = """
+    TutorPlaceholder { border: round $secondary; padding: 0 1; height: 1fr; }
+    TutorPlaceholder > .heading { text-style: bold; }
+    TutorPlaceholder > #tutor-proposed { margin-top: 1; }
+    """
+
+    def __init__(self, context: str, lab: Lab | None = None) -> None:
+        super().__init__(id=TUTOR_PANE_ID)
+        self.context = context
+        self.lab = lab
+        self.border_title = f"Tutor · {lab.tutor_name}" if lab else "Tutor"
+
+    def compose(self) -> ComposeResult:
+        yield Static("Tutor pane (placeholder)", classes="heading")
+        greeting = f"{self.lab.greeting}\n\n" if self.lab else ""
+        yield Static(
+            f"{greeting}The AI tutor is not part of this version yet. It will answer here, beside the "
+            "lesson, and count your lab exchanges."
+        )
+        yield Static("", id="tutor-proposed")
+
+    def propose(self, question: str) -> None:
+        """Put a suggested question where the learner would send it (the real pane fills its input)."""
+        self.query_one("#tutor-proposed", Static).update(f"Question ready to ask:\n“{question}”")
+
+
+def tutor_pane(context: str, lab: Lab | None = None) -> Widget:
+    """The tutor pane for a context ("l1", "l1.lab"); swap the placeholder for the real pane here."""
+    return TutorPlaceholder(context, lab)
