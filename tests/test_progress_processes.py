@@ -22,6 +22,8 @@ from tui.progress import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL and select() on pipes")
+
 CRASH_WRITER = """
 import sys
 from tui.progress import open_store
