@@ -1,0 +1,309 @@
+"""The generation engine: one loaded pipeline, requests in, images out, with per-step progress and cancel.
+
+Built for a Textual thread worker (and labs, and the CLI): `generate` is safe to call from any thread (one
+run at a time per engine), reports each step through `on_step` from the worker thread — the caller posts
+it as a message, the engine never touches a UI — and stops at the next step boundary when a CancelToken is
+set. Under it is a plain diffusers pipeline driven through `callback_on_step_end`, so the engine adds almost
+nothing to diffusers' own time (benchmarks/gen_overhead.py measures it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from tui.gen.errors import BadRequest, GenerationCancelled, OutOfMemory
+from tui.gen.schedulers import DEFAULT_SAMPLER, sampler_spec
+
+if TYPE_CHECKING:
+    import torch
+    from PIL import Image
+
+MAX_BATCH = 64
+MAX_STEPS = 1000
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """Everything that decides the images; with the model, enough to reproduce them exactly."""
+
+    prompt: str
+    negative_prompt: str = ""
+    steps: int = 20
+    guidance: float = 7.5
+    scheduler: str = DEFAULT_SAMPLER
+    seed: int = 0
+    width: int | None = None
+    """None: the model's native size (32 for the built-in model, 512 for SD 1.5)."""
+    height: int | None = None
+    batch: int = 1
+
+    def validate(self) -> None:
+        if not 1 <= self.steps <= MAX_STEPS:
+            raise BadRequest(f"steps must be between 1 and {MAX_STEPS}, not {self.steps}")
+        if not 0 <= self.guidance <= 100:
+            raise BadRequest(f"guidance must be between 0 and 100, not {self.guidance}")
+        if not 1 <= self.batch <= MAX_BATCH:
+            raise BadRequest(f"batch must be between 1 and {MAX_BATCH}, not {self.batch}")
+        for name, size in (("width", self.width), ("height", self.height)):
+            if size is not None and (size < 8 or size % 8):
+                raise BadRequest(f"{name} must be a multiple of 8 and at least 8, not {size}")
+        sampler_spec(self.scheduler)
+
+    def seeds(self) -> list[int]:
+        """Image i uses seed + i, so any image of a batch can be remade alone."""
+        return [self.seed + i for i in range(self.batch)]
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """One finished denoising step; `preview` holds the predicted clean images on preview steps."""
+
+    step: int
+    total: int
+    elapsed: float
+    preview: tuple[Image.Image, ...] | None = None
+
+    @property
+    def eta(self) -> float:
+        return self.elapsed / self.step * (self.total - self.step) if self.step else 0.0
+
+    @property
+    def fraction(self) -> float:
+        return self.step / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    images: list[Image.Image]
+    request: GenerationRequest
+    model: str
+    device: str
+    seconds: float
+    prompts: tuple[str, ...] = ()
+    """Per-image prompts when they differ (generate_prompts); empty means request.prompt for all."""
+
+    def params(self, index: int = 0) -> dict[str, Any]:
+        """Every parameter of image `index`, for the PNG metadata and the store."""
+        image = self.images[index]
+        params = asdict(self.request)
+        params.update(
+            prompt=self.prompts[index] if self.prompts else self.request.prompt,
+            seed=self.request.seed + index,
+            batch_index=index,
+            width=image.width,
+            height=image.height,
+            scheduler=sampler_spec(self.request.scheduler).name,
+            model=self.model,
+            device=self.device,
+            seconds=round(self.seconds, 3),
+        )
+        return params
+
+
+class CancelToken:
+    """Set from any thread (Esc in the app); the engine stops at the next step boundary."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class _Stop(Exception):
+    """Raised inside diffusers' step callback to leave the denoising loop without decoding."""
+
+
+class _PredictionTap:
+    """Wraps scheduler.step to keep what is needed for the predicted clean latent (x0) of the last step."""
+
+    def __init__(self, scheduler: Any) -> None:
+        self.scheduler = scheduler
+        self.last: tuple[Any, Any, Any, Any] | None = None
+        original = scheduler.step
+
+        def step(model_output: Any, timestep: Any, sample: Any, *args: Any, **kwargs: Any) -> Any:
+            return_dict = kwargs.pop("return_dict", True)
+            output = original(model_output, timestep, sample, *args, return_dict=True, **kwargs)
+            self.last = (model_output, timestep, sample, getattr(output, "pred_original_sample", None))
+            return output if return_dict else output.to_tuple()
+
+        scheduler.step = step
+
+    def predicted_x0(self) -> torch.Tensor | None:
+        """The scheduler's own x0 when it reports one, else x0 = (x_t - sqrt(1-a) eps) / sqrt(a)."""
+        if self.last is None:
+            return None
+        eps, timestep, sample, x0 = self.last
+        if x0 is not None:
+            return x0
+        alphas = getattr(self.scheduler, "alphas_cumprod", None)
+        if alphas is None or getattr(self.scheduler.config, "prediction_type", "epsilon") != "epsilon":
+            return sample
+        alpha = alphas[int(timestep)].to(sample.device, sample.dtype)
+        return (sample - (1 - alpha).sqrt() * eps) / alpha.sqrt()
+
+
+def _is_out_of_memory(error: BaseException) -> bool:
+    import torch
+
+    return isinstance(error, torch.cuda.OutOfMemoryError) or "out of memory" in str(error).lower()
+
+
+class Engine:
+    """A loaded pipeline plus the device it runs on. Build it with `Engine.load`; reuse it for many requests."""
+
+    def __init__(self, pipeline: Any, model: str, device: str, attention_slicing: bool = False) -> None:
+        self.pipeline = pipeline
+        self.model = model
+        self.device = device
+        self.attention_slicing = attention_slicing
+        self._lock = threading.RLock()
+        self._base_scheduler_config = pipeline.scheduler.config
+
+    @classmethod
+    def load(cls, model: str | None = None, device: str = "auto") -> Engine:
+        """Load the built-in model (model=None), a diffusers folder, or a cached hub id, on the best device."""
+        from tui.gen import devices, loading
+
+        loading.require_gen_extra()
+        folder = loading.resolve_model(model)
+        chosen = devices.pick_device(device)
+        pipeline = loading.load_pipeline(folder, devices.dtype_for(chosen))
+        try:
+            pipeline.to(chosen)
+        except RuntimeError as error:
+            if _is_out_of_memory(error):
+                raise OutOfMemory(f"the model does not fit in {chosen} memory: try --device cpu") from error
+            raise
+        slicing = devices.wants_attention_slicing(chosen)
+        if slicing and hasattr(pipeline, "enable_attention_slicing"):
+            pipeline.enable_attention_slicing()
+        name = "builtin" if folder == loading.BUILTIN_DIR else str(model)
+        return cls(pipeline, name, chosen, slicing)
+
+    @property
+    def native_size(self) -> int:
+        unet = getattr(self.pipeline, "unet", None)
+        factor = getattr(self.pipeline, "vae_scale_factor", 8)
+        return int(unet.config.sample_size * factor) if unet is not None else 512
+
+    def make_scheduler(self, name: str) -> Any:
+        """A fresh sampler on this model's noise schedule (for labs that step a scheduler themselves)."""
+        from tui.gen.schedulers import make_scheduler
+
+        return make_scheduler(name, self._base_scheduler_config)
+
+    def generate(
+        self,
+        request: GenerationRequest,
+        on_step: Callable[[StepProgress], None] | None = None,
+        cancel: CancelToken | None = None,
+        preview_every: int = 0,
+    ) -> GenerationResult:
+        """Run one request; `on_step` gets every step, with decoded x0 previews every `preview_every` steps."""
+        return self.generate_prompts([request.prompt] * request.batch, request, on_step, cancel, preview_every)
+
+    def generate_prompts(
+        self,
+        prompts: list[str],
+        request: GenerationRequest,
+        on_step: Callable[[StepProgress], None] | None = None,
+        cancel: CancelToken | None = None,
+        preview_every: int = 0,
+    ) -> GenerationResult:
+        """Different prompts in one batch (image i: prompts[i], seed + i), as the quality table and labs need."""
+        import torch
+
+        request = replace(request, batch=len(prompts))
+        request.validate()
+        with self._lock:
+            if cancel is not None and cancel.cancelled:
+                raise GenerationCancelled(0, request.steps)
+            self.pipeline.scheduler = self.make_scheduler(request.scheduler)
+            tap = _PredictionTap(self.pipeline.scheduler) if preview_every else None
+            started = time.perf_counter()
+            done = [0, request.steps]
+
+            def callback(pipe: Any, index: int, timestep: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+                done[0], done[1] = index + 1, max(getattr(pipe, "num_timesteps", 0) or request.steps, index + 1)
+                if on_step is not None:
+                    preview = None
+                    if tap is not None and (done[0] % preview_every == 0 or done[0] == done[1]):
+                        x0 = tap.predicted_x0()
+                        preview = tuple(self.decode(x0)) if x0 is not None else None
+                    on_step(StepProgress(done[0], done[1], time.perf_counter() - started, preview))
+                if cancel is not None and cancel.cancelled:
+                    raise _Stop
+                return {}
+
+            try:
+                output = self.pipeline(**self.pipeline_arguments(request, prompts), callback_on_step_end=callback)
+            except _Stop:
+                raise GenerationCancelled(*done) from None
+            except RuntimeError as error:
+                if _is_out_of_memory(error):
+                    raise self._out_of_memory(request) from error
+                raise
+            finally:
+                if self.device == "cuda":
+                    torch.cuda.empty_cache()
+            return GenerationResult(list(output.images), request, self.model, self.device,
+                                    time.perf_counter() - started, prompts=tuple(prompts))
+
+    def pipeline_arguments(self, request: GenerationRequest, prompts: list[str] | None = None) -> dict[str, Any]:
+        """The exact diffusers call for a request (the overhead benchmark calls the pipeline with these)."""
+        import torch
+
+        prompts = prompts or [request.prompt] * request.batch
+        arguments: dict[str, Any] = {
+            "prompt": list(prompts),
+            "num_inference_steps": request.steps,
+            "guidance_scale": request.guidance,
+            "generator": [torch.Generator("cpu").manual_seed(request.seed + i) for i in range(len(prompts))],
+        }
+        if request.negative_prompt:
+            arguments["negative_prompt"] = [request.negative_prompt] * len(prompts)
+        if request.width or request.height:
+            arguments["width"] = request.width or self.native_size
+            arguments["height"] = request.height or self.native_size
+        return arguments
+
+    def _out_of_memory(self, request: GenerationRequest) -> OutOfMemory:
+        import torch
+
+        if self.device == "cuda":
+            torch.cuda.empty_cache()
+        size = f"{request.width or self.native_size}x{request.height or self.native_size}"
+        hints = [f"lower --batch (now {request.batch})" if request.batch > 1 else "",
+                 f"lower --size (now {size})", "" if self.attention_slicing else "attention slicing is off: "
+                 "a smaller GPU turns it on automatically", "or use --device cpu (slow but roomy)"]
+        return OutOfMemory(f"{self.device} ran out of memory: " + "; ".join(h for h in hints if h))
+
+    def encode(self, images: list[Image.Image], sample: bool = False, seed: int = 0) -> torch.Tensor:
+        """Images -> scaled latents (the space the UNet works in): the VAE's mean, or a sample from it."""
+        import torch
+
+        with self._lock, torch.no_grad():
+            vae = self.pipeline.vae
+            pixels = self.pipeline.image_processor.preprocess(images).to(self.device, vae.dtype)
+            dist = vae.encode(pixels).latent_dist
+            latents = dist.sample(torch.Generator(self.device).manual_seed(seed)) if sample else dist.mean
+            return latents * vae.config.scaling_factor
+
+    def decode(self, latents: torch.Tensor) -> list[Image.Image]:
+        """Scaled latents -> PIL images."""
+        import torch
+
+        with self._lock, torch.no_grad():
+            vae = self.pipeline.vae
+            pixels = vae.decode(latents.to(self.device, vae.dtype) / vae.config.scaling_factor).sample
+            return self.pipeline.image_processor.postprocess(pixels.float(), output_type="pil")
