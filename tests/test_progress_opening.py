@@ -198,3 +198,9 @@ def test_migration_scripts_split_into_complete_statements() -> None:
         statements = schema_module._statements(script)
         assert statements, name
         assert all(sqlite3.complete_statement(statement) for statement in statements)
+
+
+def test_a_data_dir_that_cannot_be_made_gives_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("in the way")
+    with pytest.raises(StoreError, match="data directory"):
+        open_store(tmp_path / "a-file" / "data")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -291,3 +292,38 @@ def test_threads_can_share_one_store(store: Store) -> None:
         thread.join()
     for k in range(4):
         assert [m.text for m in store.messages(f"t{k}")] == [str(n) for n in range(50)]
+
+
+def hold_write_lock(store: Store) -> sqlite3.Connection:
+    """Another process's long write, as a second connection holding the write lock; short waits keep tests quick."""
+    assert store._conn is not None
+    store._conn.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_write_waits_out_another_writer_by_retrying(store: Store) -> None:
+    other = hold_write_lock(store)
+    release = threading.Timer(0.2, other.execute, args=("COMMIT",))
+    release.start()
+    try:
+        store.record_visit("l1")
+    finally:
+        release.join()
+        other.close()
+    assert store.last_place() == "l1"
+
+
+def test_a_write_blocked_for_good_fails_clearly_and_the_store_recovers(store: Store) -> None:
+    store.record_visit("intro")
+    other = hold_write_lock(store)
+    try:
+        with pytest.raises(StoreError, match="busy"):
+            store.record_visit("l1")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.last_place() == "intro"
+    store.record_visit("l2")
+    assert store.last_place() == "l2"

@@ -156,14 +156,14 @@ def _make_private_dir(data_dir: Path) -> None:
         if data_dir.stat().st_mode & 0o077:
             data_dir.chmod(0o700)
     except OSError as error:
-        raise StoreError(f"cannot create the data directory {data_dir}: {error.strerror}") from None
+        raise StoreError(f"cannot use the data directory {data_dir}: {error.strerror}") from None
 
 
 def _restrict_files(path: Path) -> None:
     """Make the database and its side files 0600, whatever umask created them (SQLite gives new side files the
     database's mode)."""
     for file in [path, *(path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES)]:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or not ours to change: the open itself worked
             if file.stat().st_mode & 0o077:
                 file.chmod(0o600)
 
@@ -204,6 +204,8 @@ def _startup_lock(lock_path: Path) -> Iterator[None]:
                         f"for over {STARTUP_LOCK_TIMEOUT_S:.0f} s; close it and try again"
                     ) from None
                 time.sleep(0.05)
+            except OSError:  # a file system without locks (some NFS set-ups): SQLite's own locking still applies
+                break
         yield
     finally:
         os.close(fd)

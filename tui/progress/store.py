@@ -6,6 +6,7 @@ all, and a second process of the same learner waits its turn (busy timeout) inst
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -348,7 +349,8 @@ class Store:
                         conn.execute("COMMIT")
                     except BaseException:
                         if conn.in_transaction:
-                            conn.execute("ROLLBACK")
+                            with contextlib.suppress(sqlite3.Error):  # keep the first error, the one that explains
+                                conn.execute("ROLLBACK")
                         raise
                     return result
                 except sqlite3.Error as error:
