@@ -66,9 +66,9 @@ def _connect_checked(path: Path) -> sqlite3.Connection:
     aside) or StoreError (leave it alone)."""
     conn: sqlite3.Connection | None = None
     try:
-        if _check_header(path):
-            _check_existing(path)
-        with _private_umask():
+        with _private_umask():  # the checks may create the -shm file too
+            if _check_header(path):
+                _check_existing(path)
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             _configure(conn)
         migrate(conn)
@@ -109,9 +109,8 @@ def _configure(conn: sqlite3.Connection) -> None:
     """WAL lets a reader and a writer (say, two windows of one learner) work at once; FULL sync makes a commit
     survive power loss, which costs an fsync per write: fine at the rate a learner clicks (see benchmarks)."""
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":  # pragma: no cover - e.g. a file system without shared memory
-        conn.execute("PRAGMA journal_mode = DELETE")
+    # Where WAL is impossible SQLite keeps its rollback journal: slower with two instances, just as safe.
+    conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
 
