@@ -86,3 +86,10 @@ def test_open_rejects_an_unknown_place(learner, capsys):
 def test_a_bad_setting_is_a_clear_error_not_a_traceback(learner, capsys):
     assert main([*learner, "--device", "tpu", "check"]) == 2
     assert "'device' must be one of" in capsys.readouterr().err
+
+
+def test_an_unusable_data_dir_is_a_clear_error(learner, tmp_path, capsys):
+    (tmp_path / "data").write_text("a file where the data folder should be")
+    assert main([*learner, "progress"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("diffusion-course: ") and "Traceback" not in err

@@ -100,7 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"diffusion-course: {error}", file=sys.stderr)
         return 2
-    return args.handler(args, settings)
+    from .progress import StoreError
+
+    try:
+        return args.handler(args, settings)
+    except StoreError as error:
+        print(f"diffusion-course: {error}", file=sys.stderr)
+        return 1
 
 
 def _load_course_or_report(settings: Settings):
