@@ -50,3 +50,23 @@ def make_app(fixture_course: Course, store: object, settings: Settings) -> Calla
         return CourseApp(course or fixture_course, store, settings, start=start)
 
     return build
+
+
+def screen_text(app: object) -> str:
+    """The current screen as plain text, as a person would read it (the same render as a screenshot)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size  # type: ignore[attr-defined]
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, color_system=None,
+                      force_terminal=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))  # type: ignore[attr-defined]
+    return console.export_text()
+
+
+async def press(pilot: object, *keys: str) -> None:
+    """Press keys one at a time, letting each key's screen changes settle before the next (as a person would)."""
+    for key in keys:
+        await pilot.press(key)  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]

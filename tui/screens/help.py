@@ -11,13 +11,21 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
+SIDEWAYS = ("scroll_left", "scroll_right", "page_left", "page_right")
+
+
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, what they do) for the screen's active bindings, keys of one action joined ("1 / a")."""
+    """(keys, what they do) for the screen's active bindings, keys of one action joined ("1 / a").
+
+    The screen's own keys come first, then the app's, then those of the focused widget.
+    """
     rows: dict[str, list[str]] = {}
-    for key, active in screen.active_bindings.items():
+    order = {screen: 0, screen.app: 1}
+    bindings = sorted(screen.active_bindings.items(), key=lambda item: order.get(item[1].node, 2))
+    for key, active in bindings:
         binding = active.binding
         description = binding.tooltip or binding.description
-        if not description or binding.system:
+        if not description or binding.system or binding.action.startswith(SIDEWAYS):
             continue
         display = binding.key_display or screen.app.get_key_display(binding) or key
         keys = rows.setdefault(description, [])

@@ -63,11 +63,11 @@ class LabScreen(PlaceScreen):
         lab = self.lab
         done = self.course_app.store.lab_exchanges(lab.id)
         if done >= lab.min_exchanges:
-            text = f"{marks.DONE} Exchanges with the tutor: {done}/{lab.min_exchanges}: lab done"
+            text = f"{marks.DONE} Tutor exchanges {done}/{lab.min_exchanges}: lab done"
         elif done:
-            text = f"{marks.IN_PROGRESS} Exchanges with the tutor: {done}/{lab.min_exchanges}"
+            text = f"{marks.IN_PROGRESS} Tutor exchanges {done}/{lab.min_exchanges}: in progress"
         else:
-            text = f"{marks.NOT_STARTED} Exchanges with the tutor: 0/{lab.min_exchanges}: not started"
+            text = f"{marks.NOT_STARTED} Tutor exchanges 0/{lab.min_exchanges}: not started"
         self.query_one("#lab-counter", Static).update(text)
 
     @staticmethod

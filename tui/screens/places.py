@@ -34,6 +34,6 @@ def build_screen(app: CourseApp, place_id: str) -> Screen | None:
         from .lab import LabScreen
 
         return LabScreen(place_id)
-    from .test import TestScreen
+    from .test import ModuleTestScreen
 
-    return TestScreen(place_id)
+    return ModuleTestScreen(place_id)

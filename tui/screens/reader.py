@@ -36,6 +36,7 @@ class Page:
 
 class ReaderScreen(PlaceScreen):
     help_title = "Lesson reader"
+    AUTO_FOCUS = ""  # the page is driven by the screen's keys; the contents take focus only when shown
     BINDINGS = [
         Binding("n,right", "section(1)", "Next", id="next-section", tooltip="Next section"),
         Binding("p,left", "section(-1)", "Previous", id="previous-section", tooltip="Previous section"),
@@ -150,20 +151,26 @@ class ReaderScreen(PlaceScreen):
 
     def action_contents(self) -> None:
         toc = self.query_one("#toc", OptionList)
-        toc.display = not toc.display
         if toc.display:
+            self._hide_contents()
+        else:
+            toc.display = True
             toc.highlighted = self.index
             toc.focus()
 
+    def _hide_contents(self) -> None:
+        self.query_one("#toc", OptionList).display = False
+        self.set_focus(None)
+
     @on(OptionList.OptionSelected, "#toc")
     async def _jump(self, event: OptionList.OptionSelected) -> None:
-        event.option_list.display = False
+        self._hide_contents()
         await self.show_section(int(event.option.id or 0))
 
     def action_back(self) -> None:
         toc = self.query_one("#toc", OptionList)
         if toc.display:
-            toc.display = False
+            self._hide_contents()
         else:
             self.course_app.action_back()
 

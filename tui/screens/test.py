@@ -21,7 +21,7 @@ from .question_base import CHOICE_BINDINGS, QuestionScreen
 OVERVIEW, ANSWERING, RESULTS = "overview", "answering", "results"
 
 
-class TestScreen(QuestionScreen):
+class ModuleTestScreen(QuestionScreen):
     help_title = "Module test"
     BINDINGS = [
         *CHOICE_BINDINGS,

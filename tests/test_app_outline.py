@@ -1,0 +1,70 @@
+"""The outline (home): every place with its state in words and symbols; Enter opens; c continues."""
+
+from __future__ import annotations
+
+from tests.conftest import press, screen_text
+from tui.screens.outline import OutlineScreen
+from tui.screens.quiz import QuizScreen
+from tui.screens.reader import ReaderScreen
+
+
+async def test_the_outline_lists_every_place_with_its_state(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert isinstance(app.screen, OutlineScreen)
+    for title in ("Introduction: Welcome", "Lesson 1: Noise and denoising", "Quiz", "Lab: Taking the loop apart",
+                  "Lesson 2: Latent space", "Module test"):
+        assert title in text
+    assert "not started" in text and "0/3 exchanges" in text
+    assert "New here? Press Enter" in text
+
+
+async def test_states_read_in_words_after_progress(make_app, store) -> None:
+    store.mark_lesson_read("l1")
+    attempt = store.start_attempt("l1.quiz", 1)
+    store.save_answer(attempt, "l1q1", 0)
+    store.save_answer(attempt, "l1q2", 0)
+    store.finish_attempt(attempt, 2, 2, True)
+    for n in range(2):
+        store.add_exchange("l1.lab", f"question {n}", None)
+    test = store.start_attempt("test", 2)
+    store.save_answer(test, "tq1", 0)
+    store.set_reading_position("l2", 1)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "✓ Lesson 1" in text and "read" in text
+    assert "passed 2/2 (100%)" in text
+    assert "◐ Lab: Taking the loop apart" in text and "2/3 exchanges" in text
+    assert "reading: section 2 of 2" in text
+    assert "in progress: 1/3 answered" in text
+
+
+async def test_enter_opens_the_highlighted_place(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen) and app.screen.place_id == "intro"
+
+
+async def test_the_outline_offers_to_continue_and_c_continues(make_app, store) -> None:
+    store.record_visit("l2.quiz")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Continue where you left off: Lesson 2: quiz" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and app.screen.place_id == "l2.quiz"
+
+
+async def test_the_outline_refreshes_when_the_learner_comes_back(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "end", "escape")
+        assert isinstance(app.screen, OutlineScreen)
+        assert "✓ Introduction: Welcome" in screen_text(app)

@@ -1,0 +1,103 @@
+"""The quiz: one question at a time, choose by 1–4 / a–d / arrows, Enter submits, feedback, score, retake."""
+
+from __future__ import annotations
+
+from tests.conftest import press, screen_text
+from tui.screens.lab import LabScreen
+
+
+def correct_key(app, number: int) -> str:
+    """The key (1–4) of the correct option as the current attempt shows it."""
+    attempt = app.screen.attempt
+    return str(attempt.shown_index(number, attempt.question(number).correct_index) + 1)
+
+
+def wrong_key(app, number: int) -> str:
+    return "1" if correct_key(app, number) != "1" else "2"
+
+
+async def test_a_right_answer_shows_its_feedback_and_is_stored(make_app, store) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "question 1 of 2" in screen_text(app)
+        await press(pilot, correct_key(app, 0), "enter")
+        text = screen_text(app)
+        assert "✓ Correct." in text and "Right: Gaussian noise is correct." in text
+        stored = store.open_attempt("l1.quiz")
+        assert stored is not None and stored.answers == {"l1q1": 0}
+        assert stored.seed == app.screen.attempt.seed
+
+
+async def test_a_wrong_answer_shows_both_feedbacks(make_app) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, wrong_key(app, 0), "enter")
+        text = screen_text(app)
+        assert "✗ Not quite." in text and "is wrong." in text
+        assert "✓ The correct answer is" in text and "Right: Gaussian noise is correct." in text
+        assert "✗ wrong" in text and "✓ correct" in text
+
+
+async def test_letters_and_arrows_choose_too(make_app) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "c")
+        assert app.screen.cursor == 2
+        await press(pilot, "down", "down")
+        assert app.screen.cursor == 0
+        await press(pilot, "up")
+        assert app.screen.cursor == 3
+
+
+async def test_finishing_the_quiz_shows_the_score_and_stores_the_attempt(make_app, store) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, correct_key(app, 0), "enter", "enter")
+        await press(pilot, wrong_key(app, 1), "enter")
+        assert store.attempts("l1.quiz")[0].correct == 1  # saved before the learner even sees the score
+        await press(pilot, "enter")
+        text = screen_text(app)
+        assert "✓ Passed: 1/2 (50%)" in text and "pass mark is 50%" in text
+        assert "Your answer" in text and "Correct answer" in text
+    finished = store.attempts("l1.quiz")
+    assert len(finished) == 1 and finished[0].passed and finished[0].total == 2
+
+
+async def test_retake_starts_a_new_attempt_with_a_new_seed(make_app, store) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "1", "enter", "enter", "1", "enter", "enter")
+        first_seed = app.screen.attempt.seed
+        await press(pilot, "r")
+        assert "question 1 of 2" in screen_text(app)
+        assert app.screen.attempt.seed != first_seed and not app.screen.attempt.answers
+
+
+async def test_reopening_a_finished_quiz_reviews_it_in_the_order_it_was_shown(make_app, store) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "1", "enter", "enter", "1", "enter", "enter")
+        orders = [app.screen.attempt.order(n) for n in range(2)]
+        await press(pilot, "escape")
+        app.open_place("l1.quiz")
+        await pilot.pause()
+        assert "your result" in screen_text(app)
+        assert [app.screen.attempt.order(n) for n in range(2)] == orders
+
+
+async def test_an_unfinished_quiz_resumes_at_the_next_question(make_app, store) -> None:
+    attempt = store.start_attempt("l1.quiz", 4242)
+    store.save_answer(attempt, "l1q1", 0)
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.number == 1 and app.screen.attempt.seed == 4242
+        assert "question 2 of 2" in screen_text(app)
+
+
+async def test_l_on_the_result_opens_the_lab(make_app) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "1", "enter", "enter", "1", "enter", "enter", "l")
+        assert isinstance(app.screen, LabScreen)

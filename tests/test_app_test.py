@@ -1,0 +1,102 @@
+"""The module test: move back and forth, change answers, count answered, confirm, score, review, history."""
+
+from __future__ import annotations
+
+from tests.conftest import press, screen_text
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.test import ModuleTestScreen
+
+
+def correct_key(app, number: int) -> str:
+    attempt = app.screen.attempt
+    return str(attempt.shown_index(number, attempt.question(number).correct_index) + 1)
+
+
+def wrong_key(app, number: int) -> str:
+    return "1" if correct_key(app, number) != "1" else "2"
+
+
+async def test_the_overview_says_the_pass_mark_and_starts_on_enter(make_app) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "3 questions" in text and "60% or more" in text and "none yet" in text
+        await press(pilot, "enter")
+        assert "question 1 of 3" in screen_text(app) and "0 of 3 answered" in screen_text(app)
+
+
+async def test_answers_are_saved_as_they_are_chosen_and_can_be_changed(make_app, store) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "2")
+        first = store.open_attempt("test").answers["tq1"]
+        await press(pilot, "3")
+        assert store.open_attempt("test").answers["tq1"] != first
+        assert "1 of 3 answered" in screen_text(app)
+
+
+async def test_moving_back_and_forth_between_questions(make_app) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "n", "right")
+        assert app.screen.number == 2
+        await press(pilot, "p")
+        assert app.screen.number == 1
+        await press(pilot, "left", "left")
+        assert app.screen.number == 0
+
+
+async def test_submitting_asks_first_and_no_keeps_answering(make_app, store) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "1", "f")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "2 unanswered questions will count as wrong" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, ModuleTestScreen) and store.open_attempt("test") is not None
+
+
+async def test_a_passed_test_shows_score_review_and_history(make_app, store) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await press(pilot, "enter")
+        for number in range(3):
+            await press(pilot, correct_key(app, number))
+            if number < 2:
+                await press(pilot, "n")
+        await press(pilot, "f", "y")
+        text = screen_text(app)
+        assert "✓ Passed: 3/3 (100%)" in text and "pass mark is 60%" in text
+        assert "Which process needs no learning?" in text and "Your answer" in text
+        assert "Your attempts" in text
+    assert store.attempts("test")[0].passed and store.open_attempt("test") is None
+
+
+async def test_a_failed_test_reads_not_passed_and_retake_starts_over(make_app, store) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await press(pilot, "enter", wrong_key(app, 0), "f", "y")
+        assert "✗ Not passed yet: 0/3 (0%)" in screen_text(app)
+        await press(pilot, "r")
+        assert app.screen.attempt.answered == 0 and "question 1 of 3" in screen_text(app)
+    assert not store.attempts("test")[0].passed
+
+
+async def test_enter_on_the_last_answered_question_offers_to_submit(make_app) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "enter", "enter", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_an_open_attempt_is_resumed_with_its_answers(make_app, store) -> None:
+    attempt = store.start_attempt("test", 31337)
+    store.save_answer(attempt, "tq1", 0)
+    store.save_answer(attempt, "tq2", 1)
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "An attempt is open: 2 of 3 answered" in screen_text(app)
+        await press(pilot, "enter")
+        assert app.screen.number == 2 and app.screen.attempt.seed == 31337
