@@ -154,7 +154,8 @@ class CourseApp(App[None]):
 
     def action_toggle_high_contrast(self) -> None:
         if self.theme == HIGH_CONTRAST.name:
-            self.theme = self._normal_theme if self._normal_theme in self.available_themes else "textual-dark"
+            usable = self._normal_theme in self.available_themes and self._normal_theme != HIGH_CONTRAST.name
+            self.theme = self._normal_theme if usable else "textual-dark"
         else:
             self._normal_theme = self.theme
             self.theme = HIGH_CONTRAST.name

@@ -1,0 +1,163 @@
+"""Keys that work everywhere: help, palette, back, quit, start anywhere, themes, NO_COLOR, a too-small window."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import press, screen_text
+from tui.app import CourseApp
+from tui.screens.generate_placeholder import GeneratePlaceholderScreen
+from tui.screens.glossary import GlossaryScreen
+from tui.screens.help import HelpScreen
+from tui.screens.outline import OutlineScreen
+from tui.screens.quiz import QuizScreen
+from tui.screens.too_small import TooSmallScreen
+
+SWALLOWED = {"ctrl+h", "ctrl+j", "ctrl+m", "ctrl+s", "shift+enter"}
+
+
+@pytest.mark.parametrize("place", ["intro", "l1", "l1.quiz", "l1.lab", "test", "l2.lab"])
+async def test_the_app_starts_at_the_place_named(make_app, store, place) -> None:
+    app = make_app(start=place)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.place_id == place
+    assert store.last_place() == place
+
+
+@pytest.mark.parametrize("key", ["f1", "question_mark"])
+async def test_help_lists_the_keys_of_the_current_screen(make_app, key) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await press(pilot, key)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Keys: Quiz" in text
+        assert "Choose option 1 (1 or a)" in text and "Submit the answer" in text
+        assert "Quit; your progress is saved" in text
+        await press(pilot, "escape")
+        assert isinstance(app.screen, QuizScreen)
+
+
+async def test_the_palette_jumps_to_a_place_by_name(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "ctrl+p")
+        for char in "Lesson 2: quiz":
+            await pilot.press("space" if char == " " else char)
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, QuizScreen) and app.screen.place_id == "l2.quiz"
+        assert [type(s) for s in app.screen_stack] == [OutlineScreen, QuizScreen]
+
+
+async def test_escape_goes_back_and_the_outline_stays(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "escape", "escape")
+        assert isinstance(app.screen, OutlineScreen) and len(app.screen_stack) == 1
+
+
+async def test_links_between_places_never_pile_up_screens(make_app) -> None:
+    app = make_app(start="l1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(5):
+            await press(pilot, "l", "o")
+        assert len(app.screen_stack) <= 3
+
+
+async def test_q_quits_and_an_open_test_attempt_is_kept(make_app, store) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "2", "n", "3", "q")
+    assert app.return_code == 0 or app.return_code is None
+    kept = store.open_attempt("test")
+    assert kept is not None and len(kept.answers) == 2
+
+
+async def test_a_too_small_window_says_how_large_to_make_it(make_app) -> None:
+    app = make_app(start="l1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        text = screen_text(app)
+        assert "Make the window at least 60×20" in text and "50×15" in text
+        await press(pilot, "n", "escape", "f1")
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.place_id == "l1" and app.screen.index == 0
+
+
+async def test_a_window_too_small_at_start_shows_the_message(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+
+
+async def test_the_high_contrast_theme_is_available_and_chosen_by_settings(fixture_course, store, settings) -> None:
+    from dataclasses import replace
+
+    app = CourseApp(fixture_course, store, replace(settings, theme="high-contrast"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "high-contrast"
+        await press(pilot, "f3")
+        assert app.theme == "textual-dark"
+
+
+async def test_an_unknown_theme_falls_back_with_a_notice(fixture_course, store, settings) -> None:
+    from dataclasses import replace
+
+    app = CourseApp(fixture_course, store, replace(settings, theme="no-such-theme"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert any("No theme 'no-such-theme'" in str(n.message) for n in app._notifications)
+
+
+async def test_no_color_is_respected(make_app, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+
+
+async def test_generate_and_glossary_open_from_anywhere(make_app) -> None:
+    app = make_app(start="l1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "f2")
+        assert isinstance(app.screen, GeneratePlaceholderScreen)
+        assert "not part of this version" in screen_text(app)
+        await press(pilot, "escape", "k")
+        assert isinstance(app.screen, GlossaryScreen)
+        assert "Denoiser (lesson 1)" in screen_text(app)
+
+
+async def test_no_default_key_is_one_that_terminals_or_tmux_swallow(make_app) -> None:
+    app = make_app()
+    screens = ["intro", "l1", "l1.quiz", "l1.lab", "test"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        for place in screens:
+            app.open_place(place, jump=True)
+            await pilot.pause()
+            keys = set(app.screen.active_bindings)
+            assert not keys & SWALLOWED, (place, keys & SWALLOWED)
+
+
+async def test_a_store_error_is_reported_not_raised(make_app, store) -> None:
+    from tui.progress import StoreError
+
+    def broken(*args: object) -> None:
+        raise StoreError("the disk is full")
+
+    app = make_app(start="l1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.store.set_reading_position = broken  # type: ignore[method-assign]
+        await press(pilot, "n")
+        assert app.screen.index == 1
+        assert any("the disk is full" in str(n.message) for n in app._notifications)
