@@ -1,0 +1,185 @@
+"""Snapshots of every screen on the real course, at 80×24 and 120×40, in colour and with NO_COLOR.
+
+Regenerate with `pytest tests/test_snapshots.py --snapshot-update` and look at the SVGs: each test's docstring
+says what a person should see. Shuffles use a fixed seed and the data dir is in tmp_path, so runs are stable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.app import CourseApp
+from tui.config import Settings
+from tui.course import load_course
+from tui.progress import open_store
+
+LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+COLOURS = [pytest.param(False, id="colour"), pytest.param(True, id="no_color")]
+
+
+@pytest.fixture(scope="module")
+def real_course():
+    return load_course(LESSONS)
+
+
+@pytest.fixture
+def course_app(real_course, tmp_path, monkeypatch, request):
+    """An app on the real course with a fresh store; `no_color` and fixed shuffles set before it starts."""
+    monkeypatch.setattr("tui.screens.question_base.new_seed", lambda: 7)
+    stores = []
+
+    def build(no_color: bool, start: str | None = None, progress=None) -> CourseApp:
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", "1")
+        else:
+            monkeypatch.delenv("NO_COLOR", raising=False)
+        store = open_store(tmp_path / "data")
+        stores.append(store)
+        if progress:
+            progress(store)
+        settings = Settings(data_dir=tmp_path / "data", config_dir=tmp_path / "config", lessons_dir=LESSONS)
+        return CourseApp(real_course, store, settings, start=start)
+
+    yield build
+    for store in stores:
+        store.close()
+
+
+def some_progress(store) -> None:
+    store.mark_lesson_read("intro")
+    store.mark_lesson_read("l1")
+    attempt = store.start_attempt("l1.quiz", 7)
+    for question in ("l1q1", "l1q2", "l1q3", "l1q4"):
+        store.save_answer(attempt, question, 0)
+    store.finish_attempt(attempt, 3, 4, True)
+    for n in range(2):
+        store.add_exchange("l1.lab", f"question {n}", None)
+    store.set_reading_position("l2", 2)
+    store.record_visit("l2")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_outline_fresh(snap_compare, course_app, size, no_color) -> None:
+    """The course map for a new learner: title, 'New here? Press Enter…', the intro, four lessons each with
+    'Quiz' and 'Lab: …' indented below, the module test; every row '○' and 'not started' or '0/3 exchanges';
+    a legend of the symbols; the footer with c Continue, g Generate, f1 Keys, esc Back, q Quit."""
+    assert snap_compare(course_app(no_color), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_outline_with_progress(snap_compare, course_app, size, no_color) -> None:
+    """A returning learner: the banner offers 'Continue where you left off: Lesson 2 … (reading: section 3 of …)';
+    intro and lesson 1 '✓ read', lesson 1 quiz '✓ passed 3/4 (75%)', its lab '◐ 2/3 exchanges', lesson 2
+    '◐ reading', the rest '○'; the lesson 2 row is highlighted."""
+    assert snap_compare(course_app(no_color, progress=some_progress), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_lesson_reader(snap_compare, course_app, size, no_color) -> None:
+    """Lesson 1, section 1: a heading line 'Lesson 1: … · section 1 of N', the section title in bold, the
+    lesson's text as Markdown, a scrollbar, and a footer with n Next, p Previous, t Contents, z Quiz, l Lab,
+    a Tutor."""
+    assert snap_compare(course_app(no_color, start="l1"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_lesson_reader_callout_and_contents(snap_compare, course_app, size, no_color) -> None:
+    """Lesson 1 at section 2 with the contents open on the left (its sections listed, section 2 highlighted) and,
+    in the text, a boxed callout labelled in words in its border, e.g. 'Terminology map: …'."""
+    assert snap_compare(course_app(no_color, start="l1"), press=["n", "t"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_lesson_last_section_with_key_terms(snap_compare, course_app, size, no_color) -> None:
+    """Lesson 1's last section: the heading ends '✓ last section: lesson read'; further down (at 120×40) a
+    'Key terms' box lists each term in bold with its definition."""
+    assert snap_compare(course_app(no_color, start="l1"), press=["end", "pagedown", "pagedown"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_quiz_question(snap_compare, course_app, size, no_color) -> None:
+    """Lesson 1 quiz, question 1 of 4: the hint 'Choose with 1–4, a–d or ↑ ↓; Enter submits.', the stem in bold,
+    four numbered options with '( )' marks; option 2 is chosen: '›' pointer, '(•)' and reverse video."""
+    assert snap_compare(course_app(no_color, start="l1.quiz"), press=["2"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_quiz_feedback_wrong(snap_compare, course_app, size, no_color) -> None:
+    """After a wrong answer: the chosen option marked '(•)' and '✗ wrong', the correct one '✓ correct', and a
+    box below: '✗ Not quite. You chose N: …' then '✓ The correct answer is M: …' and 'Enter: next question'."""
+    app = course_app(no_color, start="l1.quiz")
+    assert snap_compare(app, press=["4", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_quiz_result(snap_compare, course_app, size, no_color) -> None:
+    """The quiz result: '✗ Not passed yet: 0/4 (0%); the pass mark is 75%.', the keys r / l / Esc, then a review
+    of each question: '✗ 1. …(wrong)', 'Your answer …' with its feedback and 'Correct answer …' with its own."""
+    keys = ["4", "enter", "enter"] * 4
+    assert snap_compare(course_app(no_color, start="l1.quiz"), press=keys, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_module_test_overview(snap_compare, course_app, size, no_color) -> None:
+    """The module test's first page: '15 questions on the whole module. You pass with 80% or more.', a line on
+    moving freely and saving, '› Press Enter to start.', and 'Your attempts: none yet'."""
+    assert snap_compare(course_app(no_color, start="test"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_module_test_question(snap_compare, course_app, size, no_color) -> None:
+    """Test question 2 of 15 with '1 of 15 answered' in the heading, option 3 chosen '(•)', and a strip of
+    question numbers '1✓ 2· 3· …' with question 2 in reverse video and a legend '✓ answered, · not yet'."""
+    assert snap_compare(course_app(no_color, start="test"), press=["enter", "1", "n", "c"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_module_test_confirm_submit(snap_compare, course_app, size, no_color) -> None:
+    """A dialog over the test: 'Submit the test with 1 of 15 questions answered? 14 unanswered questions will
+    count as wrong.' with 'y or Enter: Submit    n or Esc: Keep answering'."""
+    assert snap_compare(course_app(no_color, start="test"), press=["enter", "1", "f"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_lab(snap_compare, course_app, size, no_color) -> None:
+    """Lesson 1's lab: the heading 'Lab · Lesson 1: …'; left, 'Your task' with '○ Tutor exchanges 0/3: not
+    started', the task, numbered suggested questions and the experiments; right, the tutor placeholder with
+    the tutor's name in its border and 'Question ready to ask: …' for suggested question 1."""
+    assert snap_compare(course_app(no_color, start="l1.lab"), press=["1"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_help(snap_compare, course_app, size, no_color) -> None:
+    """The F1 help over the quiz: a box 'Keys: Quiz' listing every key with what it does (1 / a … Choose
+    option 1, Enter, r, l, o, F1, Esc, q, …) and 'Ctrl+P Command palette …'; 'Esc closes' in its border."""
+    assert snap_compare(course_app(no_color, start="l1.quiz"), press=["f1"], terminal_size=size)
+
+
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_too_small(snap_compare, course_app, no_color) -> None:
+    """A 50×15 terminal: only a centred message 'The window is too small: 50×15. Make the window at least
+    60×20. q quits; your progress is saved.'"""
+    assert snap_compare(course_app(no_color, start="l1"), terminal_size=(50, 15))
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_glossary(snap_compare, course_app, size, no_color) -> None:
+    """The glossary: 'Glossary · N key terms' then each term in bold with '(lesson n)' and its definition."""
+    assert snap_compare(course_app(no_color), press=["k"], terminal_size=size)
