@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui.progress import Store, open_store
-from tui.tutor import EmptyQuestion, TutorSession, Usage, context_for
+from tui.tutor import EmptyQuestion, TutorSession, Usage, context_for, format_usage
 from tui.tutor.errors import StreamInterrupted
 from tui.tutor.provider import TutorRequest
 
@@ -185,3 +185,21 @@ def test_a_lab_session_shows_its_persona_greeting_and_suggestions(store: Store) 
     lesson = TutorSession(context_for(tiny_course(), "l1", store), ScriptedProvider(), store)
     assert lesson.greeting == "" and lesson.exchanges_needed == 0
     assert lesson.suggestions[0].startswith("If you remove a little noise")
+
+
+async def test_a_retry_that_fails_before_any_text_keeps_the_earlier_partial_reply(store: Store) -> None:
+    provider = ScriptedProvider(chunks=("Half a reply",), fail=StreamInterrupted("cut", partial="Half a reply"))
+    session = lab_session(store, provider)
+    with pytest.raises(StreamInterrupted):
+        await ask(session, QUESTIONS[0])
+    provider.chunks, provider.fail = (), StreamInterrupted("cut again")
+    with pytest.raises(StreamInterrupted):
+        await ask_retry(session)
+    reply = store.messages("l1.lab")[-1]
+    assert (reply.text, reply.status) == ("Half a reply", "incomplete")
+    assert len(store.messages("l1.lab")) == 2
+
+
+def test_usage_reads_as_one_short_line() -> None:
+    assert format_usage(Usage(1204, 312, cache_read_tokens=1000)) == "1,204 in (1,000 cached) · 312 out"
+    assert format_usage(Usage(10, 5)) == "10 in · 5 out"

@@ -207,11 +207,10 @@ class TutorSession:
         assert self._pending is not None
         question, reply_id = self._pending
         place = self.context.place_id
+        retrying = reply_id is not None
         if reply_id is None:
             reply_id = self.store.add_message(place, "assistant", "", status="incomplete")
             self._pending = (question, reply_id)
-        else:
-            self.store.update_message(reply_id, "", status="incomplete")
         self._cancel.clear()
         request = TutorRequest(self.context, self._system, self._turns(exclude=reply_id))
         chunks: list[str] = []
@@ -252,15 +251,16 @@ class TutorSession:
             raise error from failure
         finally:
             # Also reached when the pane's worker is cancelled or drops the stream: kept as "stopped".
-            self._finish(question, reply_id, "".join(chunks), status or "stopped", usage, error)
+            # A retry that failed before any text leaves the earlier attempt's partial reply as it was.
+            keep_earlier = retrying and not chunks and status != "complete"
+            self._finish(question, reply_id, "".join(chunks), status or "stopped", usage, error, keep_earlier)
 
     def _finish(self, question: str, reply_id: int, text: str, status: str, usage: Usage,
-                error: TutorError | None) -> None:
-        stored = {"complete": "complete", "error": "error"}.get(status, "incomplete")
-        if status == "error" and error is not None:
-            text = ""
-        self.store.update_message(reply_id, text, status=stored, input_tokens=usage.input_tokens,
-                                  output_tokens=usage.output_tokens)
+                error: TutorError | None, keep_earlier: bool = False) -> None:
+        if not keep_earlier:
+            stored = {"complete": "complete", "error": "error"}.get(status, "incomplete")
+            self.store.update_message(reply_id, text, status=stored, input_tokens=usage.input_tokens,
+                                      output_tokens=usage.output_tokens)
         counted, reason = False, error.message if error else ""
         if status == "complete":
             self._pending = None
@@ -298,8 +298,11 @@ class TutorSession:
             if self._cancel.is_set():
                 return
         finally:
-            self._pump.cancel()
+            pump = self._pump
             self._pump = None
+            pump.cancel()
+            # Let the SDK close its response before we go on (bounded: a stuck close must not hang the pane).
+            await asyncio.wait({pump}, timeout=1.0)
 
     async def _cancelled_within(self, seconds: float) -> bool:
         try:
