@@ -53,6 +53,10 @@ class OfflineTutor:
         return self._index
 
     async def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage]:
+        if self._index is None:
+            # The first build imports bm25s and indexes the course (~170 ms, benchmarks/tutor_offline.py):
+            # off the event loop, so the pane keeps drawing.
+            await asyncio.to_thread(lambda: self.index)
         words = self.compose(request).split(" ")
         for start in range(0, len(words), CHUNK_WORDS):
             yield " ".join(words[start : start + CHUNK_WORDS]) + (" " if start + CHUNK_WORDS < len(words) else "")
