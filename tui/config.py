@@ -15,7 +15,7 @@ from typing import Any
 
 APP_NAME = "diffusion-course"
 ENV_PREFIX = "DIFFUSION_COURSE_"
-DEFAULT_TUTOR_MODEL = "claude-sonnet-4-5"
+DEFAULT_TUTOR_MODEL = "claude-sonnet-5-5"
 IMAGE_PROTOCOLS = ("halfblock", "kitty", "sixel")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 

@@ -47,7 +47,7 @@ class Provider(Protocol):
     """
 
     label: str
-    """What the pane shows as the tutor's source, e.g. "Claude · claude-sonnet-4-5" or "Offline tutor"."""
+    """What the pane shows as the tutor's source, e.g. "Claude · claude-sonnet-5-5" or "Offline tutor"."""
     offline: bool
 
     def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage]: ...
