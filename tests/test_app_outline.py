@@ -56,7 +56,7 @@ async def test_the_outline_offers_to_continue_and_c_continues(make_app, store) -
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert "Continue where you left off: Lesson 2: quiz" in screen_text(app)
+        assert "continue where you left off: Lesson 2: quiz" in screen_text(app)
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen) and app.screen.place_id == "l2.quiz"

@@ -109,7 +109,8 @@ async def test_a_toggles_the_tutor_pane_beside_the_lesson(make_app) -> None:
 
 
 def test_split_callouts_keeps_plain_text_and_code_fences_apart() -> None:
-    blocks = split_callouts("Intro text.\n\n> [!warning] Careful\n> Body line.\n\nAfter.\n\n```\n> [!note] not a callout\n```")
+    source = "Intro text.\n\n> [!warning] Careful\n> Body line.\n\nAfter.\n\n```\n> [!note] not a callout\n```"
+    blocks = split_callouts(source)
     assert [b.kind for b in blocks] == ["", "warning", ""]
     assert blocks[1].title == "Careful" and blocks[1].markdown == "Body line."
     assert "> [!note] not a callout" in blocks[2].markdown

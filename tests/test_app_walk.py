@@ -49,7 +49,7 @@ async def test_a_whole_walk_through_the_course_and_back(fixture_course, settings
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(again)
-        assert "Continue where you left off: Module test (passed 3/3 (100%))" in text
+        assert "continue where you left off: Module test (passed 3/3 (100%))" in text
         assert "✓ Lesson 1: Noise and denoising" in text
         await press(pilot, "c")
         assert isinstance(again.screen, ModuleTestScreen)

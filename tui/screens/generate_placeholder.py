@@ -27,4 +27,4 @@ class GeneratePlaceholderScreen(Screen):
                 "It will make small images from a prompt with the course's built-in diffusion model, on this "
                 "computer, and show them here.\n\nEsc goes back."
             )
-        yield Footer()
+        yield Footer(show_command_palette=False)

@@ -38,7 +38,7 @@ class GlossaryScreen(Screen):
         yield Static(f"Glossary · {len(self.course.module.glossary)} key terms", id="glossary-heading")
         with VerticalScroll(id="glossary-body"):
             yield Static(glossary_text(self.course))
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#glossary-body").focus()

@@ -10,7 +10,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-
 SIDEWAYS = ("scroll_left", "scroll_right", "page_left", "page_right")
 
 

@@ -49,7 +49,7 @@ class LabScreen(PlaceScreen):
                 yield Static(self._suggestions(lab), id="lab-suggestions")
                 yield Static(self._experiments(lab), id="lab-experiments")
             yield tutor_pane(self.place_id, lab)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from ..app import CourseApp
 
 LEGEND = (
-    f"{marks.DONE} done   {marks.IN_PROGRESS} in progress   {marks.NOT_STARTED} not started   "
-    f"{marks.WRONG} not passed yet"
+    f"{marks.DONE} done  {marks.IN_PROGRESS} in progress  {marks.NOT_STARTED} not started  "
+    f"{marks.WRONG} not passed  ·  Ctrl+P: jump to any place"
 )
 
 
@@ -70,7 +70,7 @@ class OutlineScreen(Screen):
             banner.update(f"{marks.POINTER} New here? Press Enter to start with the introduction.")
         else:
             state = place_state(app.course, app.store, resume)
-            banner.update(f"{marks.POINTER} Continue where you left off: {resume.title} ({state.words}). Press c.")
+            banner.update(f"{marks.POINTER} Press c to continue where you left off: {resume.title} ({state.words})")
         target = highlighted or (resume.id if resume else None)
         outline.highlighted = outline.get_option_index(target) if target else 0
         outline.focus()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +26,7 @@ class QuizScreen(QuestionScreen):
     help_title = "Quiz"
     BINDINGS = [
         *CHOICE_BINDINGS,
-        Binding("enter", "enter", "Submit / next", id="submit",
+        Binding("enter", "enter", "Submit", id="submit",
                 tooltip="Submit the answer, or go to the next question"),
         Binding("r", "retake", "Retake", id="retake", tooltip="Start the quiz again (options reshuffled)"),
         Binding("l", "lab", "Lab", id="open-lab", tooltip="Open this lesson's lab"),
@@ -42,7 +43,7 @@ class QuizScreen(QuestionScreen):
             yield QuestionCard(self.card_state(""), id="quiz-card")
             yield Static("", id="quiz-feedback", classes="feedback")
             yield Static("", id="quiz-summary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.resume_open_attempt():
@@ -115,9 +116,8 @@ class QuizScreen(QuestionScreen):
         self.phase = SUMMARY
         grade = self.attempt.grade()
         text = score_line(grade)
-        text.append("\n\nr: retake the quiz (options reshuffled)   l: open the lab   Esc: back\n\n")
-        text.append(review_text(self.attempt))
-        self.query_one("#quiz-summary", Static).update(text)
+        text.append("\n\nr: retake the quiz (options reshuffled)   l: open the lab   Esc: back\n")
+        self.query_one("#quiz-summary", Static).update(Group(text, Text(), review_text(self.attempt)))
         self.query_one("#quiz-heading", Static).update(Text(f"{self.questions.title} · your result", style="bold"))
         self._set_visible(card=False, feedback=False, summary=True)
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
@@ -127,6 +127,8 @@ class QuizScreen(QuestionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick":
             return self.phase == ANSWERING
+        if action == "enter":
+            return self.phase != SUMMARY
         if action == "retake":
             return self.phase == SUMMARY
         if action == "lab":

@@ -39,7 +39,7 @@ class ReaderScreen(PlaceScreen):
     AUTO_FOCUS = ""  # the page is driven by the screen's keys; the contents take focus only when shown
     BINDINGS = [
         Binding("n,right", "section(1)", "Next", id="next-section", tooltip="Next section"),
-        Binding("p,left", "section(-1)", "Previous", id="previous-section", tooltip="Previous section"),
+        Binding("p,left", "section(-1)", "Prev", id="previous-section", tooltip="Previous section"),
         Binding("pagedown,space", "page(1)", "Page down", show=False, id="page-down",
                 tooltip="Scroll down a screen; at the end, the next section"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="page-up",
@@ -80,7 +80,7 @@ class ReaderScreen(PlaceScreen):
             yield toc
             with VerticalScroll(id="reader-page", can_focus=False):
                 yield self._section_view()
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._after_turn()

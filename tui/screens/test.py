@@ -6,6 +6,7 @@ between questions; f submits after a confirmation. Leaving or quitting keeps the
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,10 +26,10 @@ class ModuleTestScreen(QuestionScreen):
     help_title = "Module test"
     BINDINGS = [
         *CHOICE_BINDINGS,
-        Binding("enter", "enter", "Start / choose", id="test-enter",
+        Binding("enter", "enter", "Choose", id="test-enter",
                 tooltip="Start or resume the test; while answering, choose the highlighted option and go on"),
         Binding("n,right", "question(1)", "Next", id="next-question", tooltip="Next question"),
-        Binding("p,left", "question(-1)", "Previous", id="previous-question", tooltip="Previous question"),
+        Binding("p,left", "question(-1)", "Prev", id="previous-question", tooltip="Previous question"),
         Binding("f", "submit", "Submit", id="submit-test", tooltip="Submit the test (asks first)"),
         Binding("r", "retake", "Retake", id="retake-test", tooltip="Start a new attempt"),
     ]
@@ -44,7 +45,7 @@ class ModuleTestScreen(QuestionScreen):
             yield QuestionCard(self.card_state(""), id="test-card")
             yield Static("", id="test-progress")
             yield Static("", id="test-results")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.resume_open_attempt()
@@ -112,10 +113,10 @@ class ModuleTestScreen(QuestionScreen):
         strip = Text("Questions: ")
         for number in range(total):
             mark = marks.DONE if self.attempt.is_answered(number) else "·"
-            style = "reverse" if number == self.number else ""
-            strip.append(f"{number + 1}{mark}", style=style)
+            label, here = f"{number + 1}{mark}", number == self.number
+            strip.append(f"[{label}]" if here else label, style="reverse" if here else "")
             strip.append(" ")
-        strip.append(f"\n({marks.DONE} answered, · not yet)")
+        strip.append(f"\n({marks.DONE} answered, · not yet, [ ] this question)")
         self.query_one("#test-progress", Static).update(strip)
 
     def _choose(self, shown: int) -> None:
@@ -131,10 +132,9 @@ class ModuleTestScreen(QuestionScreen):
         self.finish()
         grade = self.attempt.grade()
         text = score_line(grade)
-        text.append("\n\nr: take the test again   Esc: back\n\n")
-        text.append(review_text(self.attempt))
-        text.append(self._history())
-        self.query_one("#test-results", Static).update(text)
+        text.append("\n\nr: take the test again   Esc: back\n")
+        review = Group(text, Text(), review_text(self.attempt), self._history())
+        self.query_one("#test-results", Static).update(review)
         self.query_one("#test-heading", Static).update(Text(f"{self.questions.title} · your result", style="bold"))
         self.attempt_id = None
         self._set_phase(RESULTS)
@@ -146,6 +146,8 @@ class ModuleTestScreen(QuestionScreen):
             return self.phase == ANSWERING
         if action == "retake":
             return self.phase == RESULTS
+        if action == "enter":
+            return self.phase != RESULTS
         return True
 
     def action_enter(self) -> None:

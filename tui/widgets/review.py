@@ -5,6 +5,8 @@ Options are numbered as the attempt showed them (its stored seed), so the review
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 
 from ..course.attempt import Attempt, Grade
@@ -20,22 +22,31 @@ def score_line(grade: Grade) -> Text:
     return text
 
 
-def review_text(attempt: Attempt) -> Text:
-    text = Text()
-    for number in range(len(attempt)):
-        result = attempt.result(number)
-        question = result.question
-        symbol = marks.DONE if result.correct else marks.WRONG
-        verdict = "right" if result.correct else "wrong"
-        text.append(f"{symbol} {number + 1}. {question.stem} ({verdict})\n", style="bold")
-        correct_key = OPTION_KEYS[attempt.shown_index(number, question.correct_index)]
-        if result.chosen is None:
-            text.append("   You did not answer this question.\n")
-        elif not result.correct:
-            chosen_key = OPTION_KEYS[attempt.shown_index(number, result.chosen)]
-            chosen = question.options[result.chosen]
-            text.append(f"   Your answer {chosen_key}: {chosen.text}\n   {chosen.feedback}\n")
-        correct = result.correct_option
-        label = "Your answer" if result.correct else "Correct answer"
-        text.append(f"   {label} {correct_key}: {correct.text}\n   {correct.feedback}\n\n")
-    return text
+def review_text(attempt: Attempt) -> Group:
+    """Every question as a small grid, so wrapped lines stay indented under their question."""
+    return Group(*(_question_review(attempt, number) for number in range(len(attempt))))
+
+
+def _question_review(attempt: Attempt, number: int) -> Table:
+    result = attempt.result(number)
+    question = result.question
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    symbol = marks.DONE if result.correct else marks.WRONG
+    verdict = "right" if result.correct else "wrong"
+    grid.add_row(Text(symbol, style="bold"), Text(f"{number + 1}. {question.stem} ({verdict})", style="bold"))
+    correct_key = OPTION_KEYS[attempt.shown_index(number, question.correct_index)]
+    if result.chosen is None:
+        grid.add_row("", "You did not answer this question.")
+    elif not result.correct:
+        chosen_key = OPTION_KEYS[attempt.shown_index(number, result.chosen)]
+        chosen = question.options[result.chosen]
+        grid.add_row("", Text.assemble((f"Your answer {chosen_key}: ", "bold"), chosen.text))
+        grid.add_row("", Text(chosen.feedback, style="italic"))
+    label = "Your answer" if result.correct else "Correct answer"
+    correct = result.correct_option
+    grid.add_row("", Text.assemble((f"{label} {correct_key}: ", "bold"), correct.text))
+    grid.add_row("", Text(correct.feedback, style="italic"))
+    grid.add_row("", "")
+    return grid
