@@ -66,7 +66,8 @@ class HalfBlockImage:
 
 
 def _pixel_rows(picture: Image.Image) -> Iterator[tuple[list[tuple[int, int, int]], list[tuple[int, int, int]] | None]]:
-    pixels = list(picture.getdata())
+    data = picture.tobytes()
+    pixels = [(data[i], data[i + 1], data[i + 2]) for i in range(0, len(data), 3)]
     width, height = picture.size
     for y in range(0, height, 2):
         upper = pixels[y * width : (y + 1) * width]
@@ -125,7 +126,7 @@ def sixel_escape(image: Image.Image, scale: int = 1, colours: int = 255) -> str:
     indexed = picture.quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
     palette = indexed.getpalette() or []
     width, height = indexed.size
-    pixels = list(indexed.getdata())
+    pixels = list(indexed.tobytes())
     used = sorted(set(pixels))
     out = [f'\x1bPq"1;1;{width};{height}']
     for index in used:
