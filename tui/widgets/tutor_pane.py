@@ -1,0 +1,403 @@
+"""The tutor pane: a conversation with the tutor beside a lesson, quiz review or lab (issue 5, point 1).
+
+The pane only shows what a `TutorSession` yields and tells its parent when a lab exchange counted; the rules
+(what counts, what is stored, retries of rate limits) live in `tui.tutor` (docs/tutor.md). Replies stream through
+`Markdown.get_stream()`, which batches chunks between frames: re-rendering the whole reply per chunk is quadratic
+(benchmarks/tutor_stream.py: 162 s against 1.2 s for a 3,000-word reply in 700 chunks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Markdown, Static, TextArea
+
+from ..tutor import EmptyQuestion, TutorError, TutorSession, Waiting, context_for, format_usage
+
+if TYPE_CHECKING:
+    from ..course.model import Course
+    from ..progress import Store
+    from ..tutor import Provider, ReplyOutcome
+    from ..tutor.session import StoredMessage
+
+TUTOR_PANE_ID = "tutor-pane"
+KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop · Ctrl+R retry · 1-9 pick (empty input) · Tab history"
+"""Shown in the pane itself: the footer only lists the focused widget's keys, and these matter from the input."""
+
+STATUS_MARKS = {
+    "stopped": "Stopped by you: the partial reply is kept (incomplete).",
+    "incomplete": "Incomplete: the reply was cut off before it finished.",
+    "error": "No reply: the request failed.",
+}
+
+
+class TutorInput(TextArea):
+    """The learner's question: Enter sends, Ctrl+N (or Alt+Enter) inserts a new line.
+
+    Ctrl+N is used because terminals deliver it unchanged (Ctrl+J/M are Enter, Ctrl+H is Backspace, Ctrl+S can
+    freeze a terminal, Shift+Enter is indistinguishable from Enter in most terminals).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "newline", "New line", id="tutor-newline", tooltip="Insert a new line in your question"),
+        Binding("alt+enter", "newline", "New line", show=False, id="tutor-newline-alt"),
+    ]
+
+    class Submitted(Message):
+        """Enter was pressed: send the text."""
+
+    class PickSuggestion(Message):
+        """A digit was typed into the empty input: pick that suggested question."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted())
+            return
+        if event.character and event.character.isdigit() and event.character != "0" and not self.text:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.PickSuggestion(int(event.character)))
+            return
+        await super()._on_key(event)
+
+    def action_newline(self) -> None:
+        self.insert("\n")
+
+    def set_question(self, text: str) -> None:
+        """Replace the input's text and put the cursor at its end."""
+        self.load_text(text)
+        self.move_cursor(self.document.end)
+
+
+class TutorPane(Vertical):
+    """The tutor beside a place of the course. Mount it with `TutorPane(course, store, provider, place_id)`.
+
+    A new `TutorSession` is made on mount, so the context (wrong answers, finished quizzes) is current each
+    time the pane opens. The provider is shared by the app (the offline tutor keeps its index in it).
+    """
+
+    DEFAULT_CSS = """
+    TutorPane { border: round $secondary; padding: 0 1; height: 1fr; width: 1fr; }
+    TutorPane > #tutor-header { text-style: bold; }
+    TutorPane > #tutor-counter { color: $text; }
+    TutorPane > #tutor-history { height: 1fr; border: none; }
+    TutorPane > #tutor-history:focus { background: $boost; }
+    TutorPane .tutor-question { margin-top: 1; text-style: bold; }
+    TutorPane .tutor-reply { margin: 0; padding: 0; }
+    TutorPane .tutor-meta { color: $text-muted; text-style: italic; }
+    TutorPane .tutor-greeting { margin-bottom: 1; }
+    TutorPane > #tutor-status { color: $warning; }
+    TutorPane > #tutor-status.-error { color: $error; text-style: bold; }
+    TutorPane > #tutor-suggestions { color: $text-muted; }
+    TutorPane > #tutor-input { height: auto; min-height: 3; max-height: 8; }
+    TutorPane > #tutor-keys { color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "stop", "Stop reply", id="tutor-stop", tooltip="Stop the reply; what arrived is kept"),
+        Binding("ctrl+r", "retry", "Retry", id="tutor-retry", tooltip="Ask the last question again after an error"),
+        *[
+            Binding(str(n), f"pick({n})", f"Question {n}", show=False, id=f"tutor-pick-{n}",
+                    tooltip=f"Put suggested question {n} in the input")
+            for n in range(1, 10)
+        ],
+    ]
+
+    busy: reactive[bool] = reactive(False, init=False)
+    """A reply is streaming (Esc stops it; Enter waits)."""
+
+    class ExchangeCounted(Message):
+        """A lab exchange counted: the lab screen and the outline refresh from the store."""
+
+        def __init__(self, pane: TutorPane, lab_id: str, count: int, complete: bool) -> None:
+            super().__init__()
+            self.pane = pane
+            self.lab_id = lab_id
+            self.count = count
+            self.complete = complete
+
+        @property
+        def control(self) -> TutorPane:
+            return self.pane
+
+    class ReplyFinished(Message):
+        """A reply ended (complete, stopped, cut off or failed): for screens that show status elsewhere."""
+
+        def __init__(self, pane: TutorPane, status: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.status = status
+
+        @property
+        def control(self) -> TutorPane:
+            return self.pane
+
+    def __init__(self, course: Course, store: Store, provider: Provider, place_id: str, *,
+                 autofocus: bool = True, id: str | None = TUTOR_PANE_ID, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.course = course
+        self.store = store
+        self.provider = provider
+        self.place_id = place_id
+        self.autofocus = autofocus
+        self.session = TutorSession(context_for(course, place_id, store), provider, store)
+        self._question = ""
+        """The question of the reply in flight, restored into the input if that reply fails."""
+        self._failed_reply: list[Widget] = []
+        """The widgets of the last failed reply, replaced when a retry brings text."""
+
+    # -- layout -----------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        session = self.session
+        lab = session.context.lab
+        self.border_title = f"Tutor · {lab.tutor_name}" if lab else "Tutor · Course tutor"
+        yield Static(self._header(), id="tutor-header", markup=False)
+        if lab is not None:
+            yield Static(self._counter_text(), id="tutor-counter", markup=False)
+        with VerticalScroll(id="tutor-history") as history:
+            history.can_focus = True
+            if session.greeting:
+                yield Markdown(session.greeting, classes="tutor-greeting", open_links=False)
+            yield from self._restored(session.history())
+        yield Static("", id="tutor-status", markup=False)
+        yield Static(self._suggestions_text(), id="tutor-suggestions", markup=False)
+        yield TutorInput(id="tutor-input")
+        yield Static(KEYS_LINE, id="tutor-keys", markup=False)
+
+    def on_mount(self) -> None:
+        history = self.query_one("#tutor-history", VerticalScroll)
+        history.anchor()
+        history.scroll_end(animate=False)
+        if self.autofocus:
+            self.input.focus()
+
+    def on_unmount(self) -> None:
+        self.session.cancel()  # the worker is cancelled too; the session keeps the partial reply as stopped
+
+    @property
+    def input(self) -> TutorInput:
+        return self.query_one("#tutor-input", TutorInput)
+
+    @property
+    def history(self) -> VerticalScroll:
+        return self.query_one("#tutor-history", VerticalScroll)
+
+    def _header(self) -> str:
+        session = self.session
+        name = session.context.lab.tutor_name if session.context.lab else "Course tutor"
+        source = "Offline tutor: answers by quoting the course, no AI model" if session.offline else session.label
+        return f"{name} · {source}"
+
+    def _counter_text(self) -> str:
+        session = self.session
+        if session.lab_complete:
+            return f"Lab complete ✓ (exchanges {session.exchanges}/{session.exchanges_needed})"
+        return f"Exchanges {session.exchanges}/{session.exchanges_needed}"
+
+    def _suggestions_text(self) -> str:
+        suggestions = self.session.suggestions
+        if not suggestions:
+            return ""
+        lines = ["Suggested (type its number into the empty input):"]
+        lines += [f" {n}. {question}" for n, question in enumerate(suggestions[:9], 1)]
+        return "\n".join(lines)
+
+    def _restored(self, messages: Sequence[StoredMessage]) -> list[Widget]:
+        """The stored transcript as widgets: questions as plain text, replies as Markdown with their status."""
+        widgets: list[Widget] = []
+        for message in messages:
+            if message.role == "user":
+                widgets.append(self._question_widget(message.text))
+                continue
+            if message.text:
+                widgets.append(Markdown(message.text, classes="tutor-reply", open_links=False))
+            meta = STATUS_MARKS.get(message.status, "")
+            if message.status == "complete" and (message.input_tokens or message.output_tokens):
+                meta = f"{message.input_tokens:,} in · {message.output_tokens:,} out"
+            if meta:
+                widgets.append(Static(meta, classes="tutor-meta", markup=False))
+        return widgets
+
+    @staticmethod
+    def _question_widget(text: str) -> Static:
+        return Static(Text.assemble(("You: ", "bold"), text), classes="tutor-question")
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#tutor-status", Static)
+        status.update(text)
+        status.set_class(error, "-error")
+
+    # -- keys -------------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop":
+            return self.busy  # otherwise Esc goes on to the screen (back)
+        if action == "retry":
+            return self.session.can_retry and not self.busy
+        if action == "pick":
+            number = parameters[0] if parameters else 0
+            return isinstance(number, int) and 0 < number <= len(self.session.suggestions)
+        return True
+
+    def action_stop(self) -> None:
+        self.session.cancel()
+
+    def action_retry(self) -> None:
+        if self.session.can_retry and not self.busy:
+            self._start(None)
+
+    def action_pick(self, number: int) -> None:
+        suggestions = self.session.suggestions
+        if 0 < number <= len(suggestions):
+            self.propose(suggestions[number - 1])
+
+    def propose(self, question: str) -> None:
+        """Put a question in the input, ready to edit and send (the lab screen's number keys call this)."""
+        self.input.set_question(question)
+        self.input.focus()
+
+    @on(TutorInput.PickSuggestion)
+    def _picked(self, event: TutorInput.PickSuggestion) -> None:
+        event.stop()
+        if 0 < event.number <= len(self.session.suggestions):
+            self.action_pick(event.number)
+        else:
+            self.input.insert(str(event.number))  # no such suggestion: the digit is just text
+
+    @on(TutorInput.Submitted)
+    def _submitted(self, event: TutorInput.Submitted) -> None:
+        event.stop()
+        self.send(self.input.text)
+
+    def send(self, text: str) -> bool:
+        """Send a question (as Enter does); returns False, saying why in the pane, when it cannot go now."""
+        if self.busy:
+            self._say("A reply is still coming: wait for it, or press Esc to stop it.")
+            return False
+        if not text.strip():
+            self._say("Type a question first.")
+            return False
+        self.input.clear()
+        self._start(text)
+        return True
+
+    def _start(self, text: str | None) -> None:
+        self.busy = True
+        self._say("")
+        self._stream_reply(text)
+
+    # -- streaming --------------------------------------------------------------------------------------------
+    @work(exclusive=True, group="tutor", exit_on_error=False)
+    async def _stream_reply(self, text: str | None) -> None:
+        """Stream one reply (text None = retry the pending question) into a new Markdown widget."""
+        session = self.session
+        history = self.history
+        if text is not None:
+            self._question = text.strip()
+            if self.session.context.lab is not None:
+                verdict = session.check(text)
+                if not verdict.counts and verdict.reason:
+                    self._say(verdict.reason)
+            await history.mount(self._question_widget(self._question))
+        reply = Markdown("", classes="tutor-reply", open_links=False)
+        meta = Static("Thinking…", classes="tutor-meta", markup=False)
+        await history.mount_all([reply, meta])
+        history.anchor()
+        stream = Markdown.get_stream(reply)
+        got_text = False
+        try:
+            async for item in session.retry() if text is None else session.ask(text):
+                if isinstance(item, Waiting):
+                    self._say(f"{item.message} Waiting {item.seconds:g} s, then trying again (Esc stops).")
+                    continue
+                if not got_text:
+                    got_text = True
+                    meta.update("Replying… (Esc stops)")
+                    await self._drop_failed_reply()
+                await stream.write(item)
+            await stream.stop()
+        except EmptyQuestion as error:
+            await stream.stop()
+            await reply.remove()
+            await meta.remove()
+            self._say(error.message)
+        except TutorError as error:
+            await stream.stop()
+            await self._failed(error, reply, meta, got_text)
+        else:
+            await self._finished(session.last, reply, meta)
+        finally:
+            self.busy = False
+
+    async def _drop_failed_reply(self) -> None:
+        """A retry is bringing text: the earlier failed attempt's widgets give way (the store rewrote that row)."""
+        if self._failed_reply:
+            await self.history.remove_children(self._failed_reply)
+            self._failed_reply = []
+
+    async def _failed(self, error: TutorError, reply: Markdown, meta: Static, got_text: bool) -> None:
+        """Say what went wrong, keep any partial reply, and give the learner's text back."""
+        partial = error.partial if error.partial and not got_text else ""
+        if partial:
+            await Markdown.get_stream(reply).write(partial)
+        if got_text or partial:
+            meta.update(STATUS_MARKS["incomplete"])
+            await self._drop_failed_reply()
+            self._failed_reply = [reply, meta]
+        elif self._failed_reply:  # a retry that failed before any text: the earlier attempt stays as it was
+            await reply.remove()
+            await meta.remove()
+        else:
+            await reply.remove()
+            meta.update(STATUS_MARKS["error"])
+            self._failed_reply = [meta]
+        retry = " Press Ctrl+R to retry." if error.retryable and self.session.can_retry else ""
+        self._say(f"{error.message}{retry}", error=True)
+        if not self.input.text.strip() and self._question:
+            self.input.set_question(self._question)  # nothing the learner typed is lost
+        self.post_message(self.ReplyFinished(self, "incomplete" if (got_text or partial) else "error"))
+
+    async def _finished(self, outcome: ReplyOutcome | None, reply: Markdown, meta: Static) -> None:
+        if outcome is None:
+            return
+        if outcome.status == "complete":
+            self._failed_reply = []
+            meta.update("Offline tutor" if self.session.offline else format_usage(outcome.usage))
+        else:  # stopped by Esc: kept, and a retry replaces it
+            meta.update(STATUS_MARKS.get(outcome.status, ""))
+            if not outcome.text:
+                await reply.remove()
+            await self._drop_failed_reply()
+            self._failed_reply = [reply, meta] if outcome.text else [meta]
+            self._say("Stopped. Press Ctrl+R to ask again.")
+        lab = self.session.context.lab
+        if lab is not None:
+            self.query_one("#tutor-counter", Static).update(self._counter_text())
+            if outcome.counted:
+                self._say("That exchange counted toward the lab." if not self.session.lab_complete
+                          else "That exchange counted: the lab is complete ✓")
+                self.post_message(self.ExchangeCounted(self, lab.id, self.session.exchanges,
+                                                       self.session.lab_complete))
+            elif outcome.status == "complete" and outcome.reason:
+                self._say(f"Not counted: {outcome.reason}")
+        self.post_message(self.ReplyFinished(self, outcome.status))
+
+
+__all__ = ["KEYS_LINE", "TUTOR_PANE_ID", "TutorInput", "TutorPane"]
