@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
     train.add_argument("--unet-batch", type=int, default=128)
     train.add_argument("--pool-size", type=int, default=40_000, help="scenes encoded once for the UNet stage")
     train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--device", default="cpu", help="cpu (default), cuda, mps or auto")
+    train.add_argument("--device", default=argparse.SUPPRESS, help="cpu (default), cuda, mps or auto")
     train.add_argument("--max-minutes", type=float, help="pause at a checkpoint after this long; rerun to resume")
     train.add_argument("--install", action="store_true", help="copy the finished pipeline into the package")
     train.set_defaults(handler=run_train)
@@ -52,8 +52,9 @@ def register(subparsers: Any) -> None:
     evaluate.add_argument("--guidance", type=float, nargs="+", default=[7.5, 1.0], help="scales (default 7.5 1)")
     evaluate.add_argument("--steps", type=int, default=20)
     evaluate.add_argument("--scheduler", default="dpm++", help=SCHEDULER_HELP)
-    evaluate.add_argument("--model", help="a pipeline trained on the shapes world (default: built-in)")
-    evaluate.add_argument("--device", help="auto, cpu, cuda or mps")
+    evaluate.add_argument("--model", default=argparse.SUPPRESS,
+                          help="a pipeline trained on the shapes world (default: built-in)")
+    evaluate.add_argument("--device", default=argparse.SUPPRESS, help="auto, cpu, cuda or mps")
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--batch", type=int, default=50, help="images per pipeline call")
     evaluate.set_defaults(handler=run_evaluate)
@@ -63,8 +64,9 @@ def _add_sampling_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--steps", type=int, default=20, help="denoising steps (default 20)")
     parser.add_argument("--guidance", type=float, default=7.5, help="classifier-free guidance scale (default 7.5)")
     parser.add_argument("--scheduler", default="dpm++", help=SCHEDULER_HELP)
-    parser.add_argument("--model", help="diffusers folder or cached Hugging Face id (default: built-in)")
-    parser.add_argument("--device", help="auto (default), cpu, cuda or mps")
+    parser.add_argument("--model", default=argparse.SUPPRESS,
+                        help="diffusers folder or cached Hugging Face id (default: built-in)")
+    parser.add_argument("--device", default=argparse.SUPPRESS, help="auto (default), cpu, cuda or mps")
 
 
 def parse_size(text: str | None) -> tuple[int | None, int | None]:
@@ -84,6 +86,11 @@ def _fail(message: str) -> int:
 
 def _setting(settings: Any, name: str, default: Any = None) -> Any:
     return getattr(settings, name, default) if settings is not None else default
+
+
+def _option(args: argparse.Namespace, settings: Any, name: str) -> Any:
+    """A flag given on this command line (before or after the sub-command), else the configured setting."""
+    return getattr(args, name, None) or _setting(settings, name)
 
 
 def _default_out(settings: Any, prompt: str) -> Path:
@@ -143,8 +150,7 @@ def run_generate(args: argparse.Namespace, settings: Any) -> int:
                                     height=height, batch=args.batch)
         request.validate()
         print("loading the model…", file=sys.stderr, flush=True)
-        engine = Engine.load(args.model or _setting(settings, "model"), args.device or _setting(settings, "device",
-                                                                                                  "auto"))
+        engine = Engine.load(_option(args, settings, "model"), _option(args, settings, "device") or "auto")
         result = _generate_with_bar(engine, request)
         paths = save_result(result, args.out or _default_out(settings, args.prompt))
     except GenerationCancelled as error:
@@ -195,7 +201,8 @@ def run_train(args: argparse.Namespace, settings: Any) -> int:
         out = args.out or Path(_setting(settings, "data_dir") or Path.cwd()) / "builtin-training"
         config = TrainConfig(out_dir=out, vae_steps=args.vae_steps, unet_steps=args.unet_steps,
                              vae_batch=args.vae_batch, unet_batch=args.unet_batch, pool_size=args.pool_size,
-                             seed=args.seed, device=pick_device(args.device), max_minutes=args.max_minutes)
+                             seed=args.seed, device=pick_device(getattr(args, "device", "cpu")),
+                             max_minutes=args.max_minutes)
         folder = train_builtin(config)
     except TrainingStopped as stopped:
         print(stopped, file=sys.stderr)
@@ -218,7 +225,8 @@ def run_evaluate(args: argparse.Namespace, settings: Any) -> int:
         from tui.gen.engine import Engine
         from tui.gen.quality import ROWS, evaluate
 
-        engine = Engine.load(args.model or None, args.device or _setting(settings, "device", "auto"))
+        # Only a model named here: the checker knows the shapes world, not a configured SD checkpoint.
+        engine = Engine.load(getattr(args, "model", None), _option(args, settings, "device") or "auto")
         total = len(ROWS) * len(args.guidance) * args.samples
         with tqdm(total=total, desc="evaluating", unit="img", file=sys.stderr, leave=False) as bar:
             table = evaluate(engine, samples=args.samples, guidances=tuple(args.guidance), steps=args.steps,
