@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..tutor.session import StoredMessage
 
 TUTOR_PANE_ID = "tutor-pane"
-KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop · Ctrl+R retry · 1-9 pick (empty input) · Tab history"
+KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop · Ctrl+R retry · Tab history"
 """Shown in the pane itself: the footer only lists the focused widget's keys, and these matter from the input."""
 
 STATUS_MARKS = {
@@ -63,7 +63,8 @@ class TutorInput(TextArea):
             self.number = number
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
+                         placeholder="Ask the tutor a question…")
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -105,6 +106,7 @@ class TutorPane(Vertical):
     TutorPane .tutor-meta { color: $text-muted; text-style: italic; }
     TutorPane .tutor-greeting { margin-bottom: 1; }
     TutorPane > #tutor-status { color: $warning; }
+    TutorPane > #tutor-status.-empty { display: none; }
     TutorPane > #tutor-status.-error { color: $error; text-style: bold; }
     TutorPane > #tutor-suggestions { color: $text-muted; }
     TutorPane > #tutor-input { height: auto; min-height: 3; max-height: 8; }
@@ -177,7 +179,7 @@ class TutorPane(Vertical):
             if session.greeting:
                 yield Markdown(session.greeting, classes="tutor-greeting", open_links=False)
             yield from self._restored(session.history())
-        yield Static("", id="tutor-status", markup=False)
+        yield Static("", id="tutor-status", classes="-empty", markup=False)
         yield Static(self._suggestions_text(), id="tutor-suggestions", markup=False)
         yield TutorInput(id="tutor-input")
         yield Static(KEYS_LINE, id="tutor-keys", markup=False)
@@ -216,7 +218,7 @@ class TutorPane(Vertical):
         suggestions = self.session.suggestions
         if not suggestions:
             return ""
-        lines = ["Suggested (type its number into the empty input):"]
+        lines = ["Suggested: type its number into the empty input"]
         lines += [f" {n}. {question}" for n, question in enumerate(suggestions[:9], 1)]
         return "\n".join(lines)
 
@@ -244,6 +246,7 @@ class TutorPane(Vertical):
         status = self.query_one("#tutor-status", Static)
         status.update(text)
         status.set_class(error, "-error")
+        status.set_class(not text, "-empty")
 
     # -- keys -------------------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -280,6 +283,12 @@ class TutorPane(Vertical):
             self.action_pick(event.number)
         else:
             self.input.insert(str(event.number))  # no such suggestion: the digit is just text
+
+    @on(TextArea.Changed, "#tutor-input")
+    def _typing(self, event: TextArea.Changed) -> None:
+        """The suggestions make room while the learner writes; they come back when the input is empty."""
+        empty = not event.text_area.text
+        self.query_one("#tutor-suggestions", Static).display = bool(self.session.suggestions) and empty
 
     @on(TutorInput.Submitted)
     def _submitted(self, event: TutorInput.Submitted) -> None:
