@@ -7,12 +7,16 @@ or the real `anthropic` SDK against tests/fake_messages_server.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown, Static
+from textual.worker import WorkerCancelled
 
 from tui.progress import Store, open_store
 from tui.tutor import Provider
@@ -20,7 +24,7 @@ from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.offline import HEADER, OfflineTutor
 from tui.widgets.tutor_pane import TutorInput, TutorPane
 
-from .fake_messages_server import REPLY_CHUNKS, FakeMessagesServer
+from .fake_messages_server import REPLY_CHUNKS, RETRY_AFTER_S, FakeMessagesServer
 from .test_tutor_session import QUESTIONS, ScriptedProvider
 from .tutor_course import tiny_course
 
@@ -146,10 +150,10 @@ async def test_a_500_says_so_gives_the_question_back_and_ctrl_r_retries(
         assert "500" in status and "Ctrl+R" in status
         assert app.pane.input.text == "What does the forward process add?"
         assert metas(app)[-1].startswith("No reply")
-        app.pane.input.clear()
         await pilot.press("ctrl+r")
         await wait_reply(pilot, app)
         assert replies(app) == ["".join(REPLY_CHUNKS)]
+        assert app.pane.input.text == "" and shown(app, "#tutor-status") == ""
         assert metas(app) == ["1,200 in (1,000 cached) · 42 out"]  # the failed attempt's line gave way
     user, reply = store.messages("l1")
     assert (reply.status, reply.text) == ("complete", "".join(REPLY_CHUNKS))
@@ -248,3 +252,38 @@ async def test_escape_without_a_reply_goes_on_to_the_parent(store: Store) -> Non
         assert isinstance(app.focused, TutorInput)
         await pilot.press("escape")
         assert app.went_back
+
+
+async def test_a_rate_limit_shows_the_wait_then_the_reply_arrives(store: Store, server: FakeMessagesServer) -> None:
+    provider = AnthropicProvider(api_key=KEY, model="claude-test", base_url=server.url("rate-then-ok"), timeout=5)
+    app = Host(store, provider, "l1")
+    said: list[str] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        status = app.query_one("#tutor-status", Static)
+        original = status.update
+        status.update = lambda text="": (said.append(str(text)), original(text))[1]  # type: ignore[method-assign]
+        await ask(pilot, app, "What does the forward process add?")
+        assert any(f"Waiting {RETRY_AFTER_S:g} s" in text for text in said)
+        assert replies(app) == ["".join(REPLY_CHUNKS)] and shown(app, "#tutor-status") == ""
+
+
+async def test_closing_the_pane_mid_reply_keeps_the_partial_in_the_store(store: Store) -> None:
+    provider = ScriptedProvider(chunks=("Half a reply. ", "Never this."))
+    provider.gate = asyncio.Event()
+    app = Host(store, provider)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.pane.send(QUESTIONS[0])
+        while not replies(app) or not replies(app)[-1]:
+            await pilot.pause()
+        await app.pane.remove()
+        with contextlib.suppress(WorkerCancelled):  # removing the pane cancels its worker: that is the point
+            await app.workers.wait_for_complete()
+    question, reply = store.messages("l1.lab")
+    assert (reply.text, reply.status) == ("Half a reply. ", "incomplete")
+    assert store.lab_exchanges("l1.lab") == 0
+
+
+def test_importing_the_pane_does_not_import_the_sdk() -> None:
+    code = "import sys, tui.widgets.tutor_pane; print(sorted({'anthropic', 'bm25s', 'torch'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

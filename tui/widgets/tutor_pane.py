@@ -192,7 +192,12 @@ class TutorPane(Vertical):
             self.input.focus()
 
     def on_unmount(self) -> None:
-        self.session.cancel()  # the worker is cancelled too; the session keeps the partial reply as stopped
+        self.session.cancel()  # the session keeps the partial reply, stored as incomplete
+
+    @property
+    def _gone(self) -> bool:
+        """The pane left the screen (closed with its key, or the screen went): its widgets are not to be touched."""
+        return not self.is_attached or self._pruning
 
     @property
     def input(self) -> TutorInput:
@@ -247,6 +252,9 @@ class TutorPane(Vertical):
         status.update(text)
         status.set_class(error, "-error")
         status.set_class(not text, "-empty")
+
+    def watch_busy(self) -> None:
+        self.refresh_bindings()  # Esc and Ctrl+R come and go in the footer
 
     # -- keys -------------------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -330,18 +338,23 @@ class TutorPane(Vertical):
         await history.mount_all([reply, meta])
         history.anchor()
         stream = Markdown.get_stream(reply)
-        got_text = False
+        got_text = waited = False
         try:
             async for item in session.retry() if text is None else session.ask(text):
                 if isinstance(item, Waiting):
+                    waited = True
                     self._say(f"{item.message} Waiting {item.seconds:g} s, then trying again (Esc stops).")
                     continue
                 if not got_text:
                     got_text = True
                     meta.update("Replying… (Esc stops)")
+                    if waited:
+                        self._say("")
                     await self._drop_failed_reply()
                 await stream.write(item)
             await stream.stop()
+            if self._gone:
+                return  # the pane was closed mid-reply: the session stored the partial reply as stopped
         except EmptyQuestion as error:
             await stream.stop()
             await reply.remove()
@@ -349,11 +362,14 @@ class TutorPane(Vertical):
             self._say(error.message)
         except TutorError as error:
             await stream.stop()
+            if self._gone:
+                return
             await self._failed(error, reply, meta, got_text)
         else:
             await self._finished(session.last, reply, meta)
         finally:
-            self.busy = False
+            if not self._gone:
+                self.busy = False
 
     async def _drop_failed_reply(self) -> None:
         """A retry is bringing text: the earlier failed attempt's widgets give way (the store rewrote that row)."""
@@ -388,6 +404,8 @@ class TutorPane(Vertical):
             return
         if outcome.status == "complete":
             self._failed_reply = []
+            if self.input.text.strip() == self._question:
+                self.input.clear()  # the question given back after a failure has now been answered
             meta.update("Offline tutor" if self.session.offline else format_usage(outcome.usage))
         else:  # stopped by Esc: kept, and a retry replaces it
             meta.update(STATUS_MARKS.get(outcome.status, ""))
