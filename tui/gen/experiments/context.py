@@ -1,0 +1,82 @@
+"""The running experiment's handle on the world: the engine, the options, progress and cancel in one object.
+
+Experiments call `ctx.generate(...)` rather than the engine directly so that every batch reports progress
+and honours Esc the same way, whichever experiment runs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from tui.gen.errors import GenerationCancelled, GenerationError
+from tui.gen.experiments.result import Options, Progress
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from tui.gen.engine import Engine
+
+CHUNK = 32
+"""Images per pipeline call: big enough to use the CPU well, small enough that Esc answers within a chunk."""
+
+
+class Cancel(Protocol):
+    @property
+    def cancelled(self) -> bool: ...
+
+
+class ModelRequired(GenerationError):
+    """The experiment needs the generator but was given none."""
+
+
+@dataclass
+class Context:
+    engine: Engine | None
+    options: Options
+    on_progress: Callable[[Progress], None] | None = None
+    cancel: Cancel | None = None
+
+    @property
+    def model(self) -> Engine:
+        if self.engine is None:
+            raise ModelRequired("this experiment needs the image generator; load the engine first")
+        return self.engine
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        self.check_cancel(done, total)
+        if self.on_progress is not None:
+            self.on_progress(Progress(stage, done, total))
+
+    def check_cancel(self, done: int = 0, total: int = 0) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise GenerationCancelled(done, total)
+
+    def generate(
+        self,
+        prompts: list[str],
+        seed: int,
+        steps: int = 20,
+        guidance: float = 7.5,
+        scheduler: str = "dpm++",
+        negative: str = "",
+        stage: str = "generating",
+    ) -> list[Image.Image]:
+        """Image i: prompts[i] with seed + i, through the engine's own path (progress per step, Esc per step)."""
+        from tui.gen.engine import GenerationRequest
+
+        images: list[Any] = []
+        for start in range(0, len(prompts), CHUNK):
+            chunk = prompts[start : start + CHUNK]
+            request = GenerationRequest(prompt=chunk[0], negative_prompt=negative, steps=steps, guidance=guidance,
+                                        scheduler=scheduler, seed=seed + start)
+
+            def on_step(step: Any, offset: int = start, size: int = len(chunk)) -> None:
+                if self.on_progress is not None:
+                    done = offset * steps + step.step * size
+                    self.on_progress(Progress(f"{stage} — step {step.step}/{step.total}", done,
+                                              len(prompts) * steps))
+
+            images += self.model.generate_prompts(chunk, request, on_step=on_step, cancel=self.cancel).images
+        return images
