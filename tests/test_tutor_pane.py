@@ -254,6 +254,24 @@ async def test_escape_without_a_reply_goes_on_to_the_parent(store: Store) -> Non
         assert app.went_back
 
 
+async def test_escape_with_a_half_written_question_only_leaves_the_input(store: Store) -> None:
+    app = Host(store, ScriptedProvider())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("w", "h", "y")
+        await pilot.press("escape")
+        assert app.focused is app.pane.history and app.pane.input.text == "why"
+
+
+async def test_a_long_restored_transcript_opens_at_its_end(store: Store) -> None:
+    store.add_message("l1.lab", "user", QUESTIONS[0])
+    store.add_message("l1.lab", "assistant", "\n\n".join(f"Paragraph {n}." for n in range(80)), status="complete")
+    app = Host(store, ScriptedProvider())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        history = app.pane.history
+        assert history.max_scroll_y > 0 and history.scroll_y == history.max_scroll_y
+
+
 async def test_a_rate_limit_shows_the_wait_then_the_reply_arrives(store: Store, server: FakeMessagesServer) -> None:
     provider = AnthropicProvider(api_key=KEY, model="claude-test", base_url=server.url("rate-then-ok"), timeout=5)
     app = Host(store, provider, "l1")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..tutor.session import StoredMessage
 
 TUTOR_PANE_ID = "tutor-pane"
-KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop · Ctrl+R retry · Tab history"
+KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop or leave input · Ctrl+R retry · Tab history"
 """Shown in the pane itself: the footer only lists the focused widget's keys, and these matter from the input."""
 
 STATUS_MARKS = {
@@ -115,6 +115,8 @@ class TutorPane(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "stop", "Stop reply", id="tutor-stop", tooltip="Stop the reply; what arrived is kept"),
+        Binding("escape", "leave_input", "Leave input", id="tutor-leave-input",
+                tooltip="Move from a half-written question to the history; a second Esc goes back"),
         Binding("ctrl+r", "retry", "Retry", id="tutor-retry", tooltip="Ask the last question again after an error"),
         *[
             Binding(str(n), f"pick({n})", f"Question {n}", show=False, id=f"tutor-pick-{n}",
@@ -185,11 +187,19 @@ class TutorPane(Vertical):
         yield Static(KEYS_LINE, id="tutor-keys", markup=False)
 
     def on_mount(self) -> None:
-        history = self.query_one("#tutor-history", VerticalScroll)
-        history.anchor()
-        history.scroll_end(animate=False)
+        self.call_after_refresh(self._follow)
         if self.autofocus:
             self.input.focus()
+
+    def _follow(self) -> None:
+        """Keep the newest text in view once the history overflows.
+
+        Not before: Textual pins an anchored, not-yet-full container's content to the bottom (a negative scroll
+        offset), which would leave the greeting hanging under an empty gap.
+        """
+        history = self.history
+        if not history.is_anchored and history.max_scroll_y > 0:
+            history.anchor()
 
     def on_unmount(self) -> None:
         self.session.cancel()  # the session keeps the partial reply, stored as incomplete
@@ -260,6 +270,8 @@ class TutorPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
             return self.busy  # otherwise Esc goes on to the screen (back)
+        if action == "leave_input":  # so Esc does not leave the screen with a half-written question
+            return not self.busy and self.input.has_focus and bool(self.input.text.strip())
         if action == "retry":
             return self.session.can_retry and not self.busy
         if action == "pick":
@@ -269,6 +281,9 @@ class TutorPane(Vertical):
 
     def action_stop(self) -> None:
         self.session.cancel()
+
+    def action_leave_input(self) -> None:
+        self.history.focus()
 
     def action_retry(self) -> None:
         if self.session.can_retry and not self.busy:
@@ -336,7 +351,8 @@ class TutorPane(Vertical):
         reply = Markdown("", classes="tutor-reply", open_links=False)
         meta = Static("Thinking…", classes="tutor-meta", markup=False)
         await history.mount_all([reply, meta])
-        history.anchor()
+        if history.is_anchored:
+            self.call_after_refresh(history.anchor)  # follow the new reply, even if the learner had scrolled up
         stream = Markdown.get_stream(reply)
         got_text = waited = False
         try:
@@ -352,6 +368,7 @@ class TutorPane(Vertical):
                         self._say("")
                     await self._drop_failed_reply()
                 await stream.write(item)
+                self._follow()
             await stream.stop()
             if self._gone:
                 return  # the pane was closed mid-reply: the session stored the partial reply as stopped
@@ -370,6 +387,7 @@ class TutorPane(Vertical):
         finally:
             if not self._gone:
                 self.busy = False
+                self.call_after_refresh(self._follow)  # the last chunks may be laid out only now
 
     async def _drop_failed_reply(self) -> None:
         """A retry is bringing text: the earlier failed attempt's widgets give way (the store rewrote that row)."""
