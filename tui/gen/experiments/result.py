@@ -155,7 +155,14 @@ class ExperimentResult:
         return written
 
 
+MIN_SAVED_HEIGHT = 128
+"""32-pixel pictures are enlarged (crisply, by a whole factor) so a saved PNG is viewable at a glance."""
+
+
 def _png_writer(image: Image.Image) -> Any:
+    factor = max(1, -(-MIN_SAVED_HEIGHT // image.height))
+    if factor > 1:
+        image = image.resize((image.width * factor, image.height * factor), Image.Resampling.NEAREST)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     data = buffer.getvalue()

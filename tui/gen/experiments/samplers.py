@@ -17,7 +17,7 @@ CONFIGS: tuple[tuple[str, int], ...] = (("ddpm", 1000), ("ddim", 50), ("ddim", 2
 def run(ctx: Context) -> ExperimentResult:
     prompt = ctx.options.prompt or PROMPT
     batch = int(ctx.options.setting("batch", 6, small=2))
-    ddpm_steps = int(ctx.options.setting("ddpm_steps", 1000, small=100))
+    ddpm_steps = int(ctx.options.setting("ddpm_steps", 1000, small=50))
     configs = [(name, ddpm_steps if name == "ddpm" else steps) for name, steps in CONFIGS]
     configs = [tuple(c) for c in ctx.options.setting("configs", configs)]
     rows, firsts, measured = [], [], []

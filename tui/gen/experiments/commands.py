@@ -1,0 +1,93 @@
+"""`diffusion-course lab-run`: list the lab experiments, or run one headless and write its PNGs and figures.json.
+
+Only argparse at module level, like tui.gen.commands: the CLI must import without torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    """Add `lab-run` to the CLI's subparsers."""
+    lab = subparsers.add_parser("lab-run", help="run a lab experiment headless (PNGs and figures.json)",
+                                description="Run one of the labs' experiments without the app: it prints its "
+                                "reading, table and plots, and writes its pictures and figures to --out.")
+    lab.add_argument("experiment", nargs="?", help="experiment name (see --list)")
+    lab.add_argument("--list", action="store_true", help="name every experiment with its one-line description")
+    lab.add_argument("--out", type=Path, help="folder for the PNGs and figures.json (created 0700)")
+    lab.add_argument("--small", action="store_true", help="fewer images and steps: a quick look (and the tests)")
+    lab.add_argument("--seed", type=int, default=0)
+    lab.add_argument("--prompt", help="replace the experiment's default prompt, where it takes one")
+    lab.add_argument("--image", type=Path, help="a PNG for the image experiments instead of a drawn scene")
+    lab.add_argument("--model", help="diffusers folder (default: the built-in model)")
+    lab.add_argument("--device", help="auto (default), cpu, cuda or mps")
+    lab.set_defaults(handler=run_lab)
+
+
+def list_experiments() -> str:
+    from tui.gen.experiments.registry import REGISTRY
+
+    width = max(len(name) for name in REGISTRY)
+    lines = []
+    for lesson in sorted({e.lesson for e in REGISTRY.values()}):
+        lines.append(f"Lesson {lesson}")
+        lines += [f"  {e.name:<{width}}  {e.description}" for e in REGISTRY.values() if e.lesson == lesson]
+    return "\n".join(lines)
+
+
+def run_lab(args: argparse.Namespace, settings: Any) -> int:
+    """List, or run one experiment with a one-line progress display on stderr, then print and save the result."""
+    if args.list or not args.experiment:
+        print(list_experiments())
+        return 0 if args.list else 2
+    from tui.gen.errors import GenerationCancelled, GenerationError
+    from tui.gen.experiments.images import ImageUnreadable
+    from tui.gen.experiments.registry import get, run_experiment
+    from tui.gen.experiments.result import Options
+
+    try:
+        experiment = get(args.experiment)
+        options = Options(small=args.small, seed=args.seed, prompt=args.prompt, image=args.image)
+
+        def load() -> Any:
+            from tui.gen.engine import Engine
+
+            model = args.model or getattr(settings, "model", None)
+            return Engine.load(model, args.device or getattr(settings, "device", None) or "auto")
+
+        result = run_experiment(experiment.name, options=options, on_progress=_print_progress, engine_loader=load)
+    except KeyboardInterrupt:
+        print("\ncancelled", file=sys.stderr)
+        return 130
+    except GenerationCancelled as error:
+        print(error, file=sys.stderr)
+        return 130
+    except (GenerationError, ImageUnreadable) as error:
+        print(f"\nerror: {error}", file=sys.stderr)
+        return 1
+    print(file=sys.stderr)
+    print(format_result(result))
+    if args.out:
+        for path in result.save(args.out):
+            print(path)
+    return 0
+
+
+def _print_progress(progress: Any) -> None:
+    print(f"\r\x1b[K{progress.stage} {progress.fraction:.0%}", end="", file=sys.stderr, flush=True)
+
+
+def format_result(result: Any) -> str:
+    """Reading, table and text plots, for the terminal."""
+    from tui.gen.plots import render_plot
+
+    parts = [result.title, "", result.reading, ""]
+    if result.table is not None:
+        parts += [result.table.to_markdown(), ""]
+    parts += [render_plot(plot) + "\n" for plot in result.plots]
+    parts.append(f"{result.seconds:.1f} s")
+    return "\n".join(parts)
