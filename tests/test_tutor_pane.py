@@ -201,7 +201,7 @@ async def test_the_transcript_comes_back_when_the_pane_is_mounted_again(store: S
         await app.pane.remove()
         await app.mount(TutorPane(COURSE, store, app.provider, "l1.lab"))
         await pilot.pause()
-        assert replies(app) == ["A reply in parts."]
+        assert replies(app) == ["A reply in parts."] and metas(app) == ["10 in · 5 out"]
         questions = [str(w.render()) for w in app.query(".tutor-question").results(Static)]
         assert questions == [f"You: {QUESTIONS[0]}"]
         assert shown(app, "#tutor-counter") == "Exchanges 1/3"

@@ -35,7 +35,7 @@ KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop or leave input · Ctrl+R 
 
 STATUS_MARKS = {
     "stopped": "Stopped by you: the partial reply is kept (incomplete).",
-    "incomplete": "Incomplete: the reply was cut off before it finished.",
+    "incomplete": "Incomplete: the reply stopped before it finished.",
     "error": "No reply: the request failed.",
 }
 
@@ -207,7 +207,7 @@ class TutorPane(Vertical):
     @property
     def _gone(self) -> bool:
         """The pane left the screen (closed with its key, or the screen went): its widgets are not to be touched."""
-        return not self.is_attached or self._pruning
+        return not self.is_attached
 
     @property
     def input(self) -> TutorInput:
@@ -247,8 +247,9 @@ class TutorPane(Vertical):
             if message.text:
                 widgets.append(Markdown(message.text, classes="tutor-reply", open_links=False))
             meta = STATUS_MARKS.get(message.status, "")
-            if message.status == "complete" and (message.input_tokens or message.output_tokens):
-                meta = f"{message.input_tokens:,} in · {message.output_tokens:,} out"
+            tokens = getattr(message, "input_tokens", 0), getattr(message, "output_tokens", 0)
+            if message.status == "complete" and any(tokens):
+                meta = f"{tokens[0]:,} in · {tokens[1]:,} out"
             if meta:
                 widgets.append(Static(meta, classes="tutor-meta", markup=False))
         return widgets
