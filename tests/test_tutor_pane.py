@@ -24,7 +24,7 @@ from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.offline import HEADER, OfflineTutor
 from tui.widgets.tutor_pane import TutorInput, TutorPane
 
-from .fake_messages_server import REPLY_CHUNKS, RETRY_AFTER_S, FakeMessagesServer
+from .fake_messages_server import REPLY_CHUNKS, RETRY_AFTER_S, FakeMessagesServer, refused_url
 from .test_tutor_session import QUESTIONS, ScriptedProvider
 from .tutor_course import tiny_course
 
@@ -305,3 +305,17 @@ def test_importing_the_pane_does_not_import_the_sdk() -> None:
     code = "import sys, tui.widgets.tutor_pane; print(sorted({'anthropic', 'bm25s', 'torch'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("scenario", ["overloaded", "refused", "slow"])
+async def test_a_failure_before_any_text_offers_retry_and_gives_the_question_back(
+    store: Store, server: FakeMessagesServer, scenario: str
+) -> None:
+    base_url = refused_url() if scenario == "refused" else server.url(scenario)
+    provider = AnthropicProvider(api_key=KEY, model="claude-test", base_url=base_url, timeout=1)
+    app = Host(store, provider, "l1")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ask(pilot, app, "What does the forward process add?")
+        assert "Ctrl+R" in shown(app, "#tutor-status") and app.pane.session.can_retry
+        assert app.pane.input.text == "What does the forward process add?"
+        assert replies(app) == [] and metas(app) == ["No reply: the request failed."]
