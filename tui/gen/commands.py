@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
                                   description="Train the built-in model on the shapes dataset. Resumable: run "
                                   "it again to continue from the last checkpoint.")
     train.add_argument("--out", type=Path, help="working folder (checkpoints, pipeline); default: data dir")
-    train.add_argument("--vae-steps", type=int, default=1500)
+    train.add_argument("--vae-steps", type=int, default=1000)
     train.add_argument("--unet-steps", type=int, default=2500)
     train.add_argument("--vae-batch", type=int, default=64)
     train.add_argument("--unet-batch", type=int, default=128)

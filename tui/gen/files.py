@@ -15,9 +15,10 @@ DIR_MODE = 0o700
 
 def ensure_private_dir(folder: Path) -> Path:
     """Create a folder (and parents) as 0700; an existing folder keeps the mode its owner chose."""
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
-        os.chmod(folder, DIR_MODE)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        path.mkdir(mode=DIR_MODE, exist_ok=True)
+        os.chmod(path, DIR_MODE)
     return folder
 
 

@@ -33,8 +33,8 @@ EMA_DECAY = 0.999
 @dataclass(frozen=True)
 class TrainConfig:
     out_dir: Path
-    vae_steps: int = 2500
-    unet_steps: int = 2000
+    vae_steps: int = 1000
+    unet_steps: int = 2500
     vae_batch: int = 64
     unet_batch: int = 128
     vae_lr: float = 2e-3
@@ -181,6 +181,7 @@ def train_vae(config: TrainConfig, clock: _Clock) -> Any:
         loss = mse + KL_WEIGHT * posterior.kl().mean()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
         optimizer.step()
         return {"psnr": 10 * math.log10(4.0 / max(mse.item(), 1e-10))}
 
@@ -202,12 +203,13 @@ def encode_pool(config: TrainConfig, vae: Any) -> tuple[Any, Any, list[str], flo
         return tensors["mean"], tensors["std"], meta["captions"], meta["scaling_factor"]
     pool = shapes.scenes(_step_seed(config.seed, "pool", 0), config.pool_size)
     means, stds = [], []
-    with torch.no_grad():
+    with torch.no_grad(), _progress(config, len(pool), 0, "latents") as bar:
         for start in range(0, len(pool), 256):
-            x = images_to_tensor([s.draw() for s in pool[start : start + 256]]).to(config.device)
-            dist = vae.encode(x).latent_dist
+            chunk = pool[start : start + 256]
+            dist = vae.encode(images_to_tensor([s.draw() for s in chunk]).to(config.device)).latent_dist
             means.append(dist.mean.cpu())
             stds.append(dist.std.cpu())
+            bar.update(len(chunk))
     mean, std = torch.cat(means), torch.cat(stds)
     scaling_factor = float(1.0 / mean.std())
     save_file({"mean": mean.contiguous(), "std": std.contiguous()}, str(path))
