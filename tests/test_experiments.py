@@ -200,3 +200,11 @@ def test_guidance_raises_adherence_on_single_object_prompts(engine):
     options = Options(overrides={"guidances": (1.0, 7.5), "prompts": 12, "seeds": 1, "steps": 12})
     runs = {r["guidance"]: r["adherence"] for r in run_experiment("guidance-sweep", engine, options).figures["runs"]}
     assert runs[7.5] > runs[1.0]
+
+
+def test_reverse_chain_reports_a_live_picture_every_step(engine):
+    previews = []
+    run_experiment("reverse-chain", engine, Options(small=True),
+                   on_progress=lambda p: previews.append(p.preview) if p.preview is not None else None)
+    assert len(previews) == 10
+    assert previews[0].width > previews[0].height  # x_t beside the predicted x_0

@@ -101,3 +101,23 @@ def test_importing_the_screen_does_not_import_torch() -> None:
     from tests.test_import_hygiene import modules_after
 
     assert modules_after("import tui.screens.experiment") == set()
+
+
+async def test_the_reverse_chain_is_watched_live_then_the_preview_goes() -> None:
+    import pytest
+
+    pytest.importorskip("diffusers")
+    from tui.gen.experiments import Options
+    from tui.gen.experiments.loader import cached_loader
+    from tui.screens.experiment import ExperimentProgress
+
+    seen: list[ExperimentProgress] = []
+    screen = ExperimentScreen("reverse-chain", cached_loader(None, "cpu"), options=Options(small=True))
+    app = Host(screen)
+    async with app.run_test(message_hook=lambda m: seen.append(m) if isinstance(m, ExperimentProgress) else None) \
+            as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(m.progress.preview is not None for m in seen)
+        assert screen.query_one("#experiment-preview", Static).display is False
+        assert screen.result is not None

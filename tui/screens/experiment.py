@@ -24,7 +24,11 @@ from textual.widgets import Footer, ProgressBar, Static
 from ..gen.errors import GenerationCancelled
 from ..gen.experiments.registry import get
 from ..gen.experiments.result import ExperimentResult, Options, Progress
+from ..gen.render import HalfBlockImage
 from ..widgets.experiment_view import ExperimentView
+
+PREVIEW_ROWS = 8
+"""Rows for the live picture (x_t beside the predicted x_0) while the reverse chain runs."""
 
 if TYPE_CHECKING:
     from ..gen.engine import CancelToken
@@ -70,6 +74,7 @@ class ExperimentScreen(Screen):
     ExperimentScreen #experiment-about { padding: 0 1; color: $text-muted; }
     ExperimentScreen #experiment-status { padding: 0 1; }
     ExperimentScreen ProgressBar { padding: 0 1; }
+    ExperimentScreen #experiment-preview { padding: 0 1; display: none; height: auto; }
     """
 
     running: reactive[bool] = reactive(False, bindings=True)
@@ -92,6 +97,7 @@ class ExperimentScreen(Screen):
         yield Static(escape(self.experiment.description), id="experiment-about")
         yield Static("", id="experiment-status")
         yield ProgressBar(total=1, show_eta=False, id="experiment-progress")
+        yield Static("", id="experiment-preview")
         yield ExperimentView(id="experiment-view")
         yield Footer(show_command_palette=False)
 
@@ -134,6 +140,10 @@ class ExperimentScreen(Screen):
         progress = message.progress
         self._status(f"{progress.stage.rstrip('…')}… Esc cancels")
         self.query_one(ProgressBar).update(total=max(1, progress.total), progress=progress.done)
+        if progress.preview is not None:
+            preview = self.query_one("#experiment-preview", Static)
+            preview.update(HalfBlockImage(progress.preview, max_rows=PREVIEW_ROWS))
+            preview.display = True
 
     @on(ExperimentFinished)
     async def _finished(self, message: ExperimentFinished) -> None:
@@ -151,6 +161,10 @@ class ExperimentScreen(Screen):
     def _stopped(self, message: ExperimentStopped) -> None:
         self.running = False
         self._status(message.text)
+
+    def watch_running(self, running: bool) -> None:
+        if not running and self.is_mounted:
+            self.query_one("#experiment-preview", Static).display = False
 
     def _status(self, text: str) -> None:
         self.query_one("#experiment-status", Static).update(escape(text))

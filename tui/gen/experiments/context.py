@@ -44,10 +44,15 @@ class Context:
             raise ModelRequired("this experiment needs the image generator; load the engine first")
         return self.engine
 
-    def progress(self, stage: str, done: int, total: int) -> None:
+    def progress(self, stage: str, done: int, total: int, preview: Image.Image | None = None) -> None:
         self.check_cancel(done, total)
         if self.on_progress is not None:
-            self.on_progress(Progress(stage, done, total))
+            self.on_progress(Progress(stage, done, total, preview))
+
+    @property
+    def wants_previews(self) -> bool:
+        """Whether anyone listens, so an experiment can skip decoding pictures nobody will see."""
+        return self.on_progress is not None
 
     def check_cancel(self, done: int = 0, total: int = 0) -> None:
         if self.cancel is not None and self.cancel.cancelled:

@@ -47,6 +47,8 @@ class Progress:
     stage: str
     done: int
     total: int
+    preview: Image.Image | None = None
+    """A picture of the work so far (the reverse chain's current x_t and x_0), for the screen to show live."""
 
     @property
     def fraction(self) -> float:

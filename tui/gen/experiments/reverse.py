@@ -17,9 +17,17 @@ def run(ctx: Context) -> ExperimentResult:
     shown = int(ctx.options.setting("frames", 6, small=4))
     guidance = float(ctx.options.setting("guidance", 7.5))
     records: list[StepRecord] = []
-    final = denoise(ctx, [prompt], starting_noise(ctx, [ctx.options.seed]), steps, guidance, "ddim",
-                    on_record=records.append, stage="denoising")
     engine = ctx.model
+
+    def record(step: StepRecord) -> None:
+        records.append(step)
+        if ctx.wants_previews:
+            xt, x0 = engine.decode(_stack([step.latents, step.predicted_x0]))
+            ctx.progress(f"step {step.index}/{steps} (t={step.timestep}): x_t | predicted x_0", step.index, steps,
+                         strip([xt, x0]))
+
+    final = denoise(ctx, [prompt], starting_noise(ctx, [ctx.options.seed]), steps, guidance, "ddim",
+                    on_record=record, stage="denoising")
     final_image = engine.decode(final)[0]
     ctx.progress("decoding the chain", steps, steps)
     x0_images = engine.decode(_stack([r.predicted_x0 for r in records]))
