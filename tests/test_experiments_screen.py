@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from textual.app import App
 from textual.widgets import Static
 
 from tui.gen.errors import ModelNotFound
-from tui.gen.experiments import ExperimentResult
-from tui.screens.experiment import ExperimentScreen
+from tui.gen.experiments import ExperimentResult, Options
+from tui.gen.experiments.loader import cached_loader
+from tui.screens.experiment import ExperimentProgress, ExperimentScreen
 from tui.widgets.experiment_view import ExperimentView
 
 
@@ -104,13 +106,7 @@ def test_importing_the_screen_does_not_import_torch() -> None:
 
 
 async def test_the_reverse_chain_is_watched_live_then_the_preview_goes() -> None:
-    import pytest
-
     pytest.importorskip("diffusers")
-    from tui.gen.experiments import Options
-    from tui.gen.experiments.loader import cached_loader
-    from tui.screens.experiment import ExperimentProgress
-
     seen: list[ExperimentProgress] = []
     screen = ExperimentScreen("reverse-chain", cached_loader(None, "cpu"), options=Options(small=True))
     app = Host(screen)
