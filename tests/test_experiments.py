@@ -208,3 +208,11 @@ def test_reverse_chain_reports_a_live_picture_every_step(engine):
                    on_progress=lambda p: previews.append(p.preview) if p.preview is not None else None)
     assert len(previews) == 10
     assert previews[0].width > previews[0].height  # x_t beside the predicted x_0
+
+
+def test_progress_moves_forward_through_stages_and_steps(engine):
+    seen: list[Progress] = []
+    run_experiment("attribute-binding", engine, Options(small=True), on_progress=seen.append)
+    fractions = [p.fraction for p in seen]
+    assert any("step" in p.stage for p in seen)
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0

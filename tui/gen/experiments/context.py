@@ -22,6 +22,10 @@ CHUNK = 32
 """Images per pipeline call: big enough to use the CPU well, small enough that Esc answers within a chunk."""
 
 
+PROGRESS_UNITS = 100
+"""Step progress is reported in hundredths of a stage, so the bar moves smoothly and never backwards."""
+
+
 class Cancel(Protocol):
     @property
     def cancelled(self) -> bool: ...
@@ -37,6 +41,8 @@ class Context:
     options: Options
     on_progress: Callable[[Progress], None] | None = None
     cancel: Cancel | None = None
+    _phase: tuple[int, int] = (0, 1)
+    """The last stage reported (done, total): step progress inside `generate` fills in between."""
 
     @property
     def model(self) -> Engine:
@@ -46,6 +52,7 @@ class Context:
 
     def progress(self, stage: str, done: int, total: int, preview: Image.Image | None = None) -> None:
         self.check_cancel(done, total)
+        self._phase = (done, max(1, total))
         if self.on_progress is not None:
             self.on_progress(Progress(stage, done, total, preview))
 
@@ -79,9 +86,10 @@ class Context:
 
             def on_step(step: Any, offset: int = start, size: int = len(chunk)) -> None:
                 if self.on_progress is not None:
-                    done = offset * steps + step.step * size
-                    self.on_progress(Progress(f"{stage} — step {step.step}/{step.total}", done,
-                                              len(prompts) * steps))
+                    inner = (offset + step.fraction * size) / len(prompts)
+                    done, total = self._phase
+                    self.on_progress(Progress(f"{stage} — step {step.step}/{step.total}",
+                                              round((done + inner) * PROGRESS_UNITS), total * PROGRESS_UNITS))
 
             images += self.model.generate_prompts(chunk, request, on_step=on_step, cancel=self.cancel).images
         return images
