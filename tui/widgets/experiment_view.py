@@ -6,6 +6,7 @@ reads over SSH and in NO_COLOR (the half-block renderer falls back to a brightne
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 PICTURE_ROWS = 16
 """Terminal rows per picture (32 pixels tall): a 32-pixel image shows at 1:1 and strips stay on screen."""
 PLOT_HEIGHT = 10
+NUMBER = re.compile(r"-?[\d.,]+%?")
 
 
 class ExperimentView(VerticalScroll, can_focus=True):
@@ -71,9 +73,14 @@ class ExperimentView(VerticalScroll, can_focus=True):
 def rich_table(table: Table) -> RichTable:
     """The experiment's table as a Rich table with ASCII-safe box lines and numbers right-aligned."""
     shown = RichTable(show_edge=False, header_style="bold")
-    numeric = [all(isinstance(row[i], int | float) for row in table.rows) for i in range(len(table.columns))]
+    numeric = [all(_is_number(row[i]) for row in table.rows) for i in range(len(table.columns))]
     for column, is_number in zip(table.columns, numeric, strict=True):
         shown.add_column(escape(column), justify="right" if is_number else "left")
     for row in table.rows:
         shown.add_row(*(escape(format_cell(cell)) for cell in row))
     return shown
+
+
+def _is_number(cell: object) -> bool:
+    """Numbers and percentages ("75%") align right."""
+    return isinstance(cell, int | float) or (isinstance(cell, str) and NUMBER.fullmatch(cell) is not None)

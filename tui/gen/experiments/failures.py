@@ -70,7 +70,8 @@ def counting(ctx: Context) -> ExperimentResult:
         entry = {"count": count, "accuracy": accuracy, "mean_drawn": round(sum(drawn) / batch, 2),
                  "too_few": share([d < count for d in drawn]), "too_many": share([d > count for d in drawn])}
         measured.append(entry)
-        rows.append((count, batch, accuracy, entry["mean_drawn"], entry["too_few"], entry["too_many"]))
+        rows.append((count, batch, percent(accuracy), entry["mean_drawn"], percent(entry["too_few"]),
+                     percent(entry["too_many"])))
     first, last = measured[0], measured[-1]
     trend = "fell" if last["accuracy"] < first["accuracy"] else "went"
     reading = (f"Accuracy {trend} from {percent(first['accuracy'])} for {first['count']} shape(s) to "
@@ -119,7 +120,7 @@ def binding(ctx: Context) -> ExperimentResult:
         kinds = [_binding_kind(s) for s in scored]
         entry = {"order": label, **{k: share([x == k for x in kinds]) for k in KINDS}}
         measured.append(entry)
-        rows.append((label, batch, *(entry[k] for k in KINDS)))
+        rows.append((label, batch, *(percent(entry[k]) for k in KINDS)))
     a, b = measured
     reading = (f"Both colours on the right shapes in {percent(a['right'])} of {batch} images as written and "
                f"{percent(b['right'])} with the phrases swapped. Colours landed on the wrong shapes (swapped or "
@@ -148,7 +149,7 @@ def spatial(ctx: Context) -> ExperimentResult:
         wrong_side = share([s.verdict.reason.startswith("objects right, but not") for s in scored])
         entry = {"prompts": label, "accuracy": share([s.verdict.ok for s in scored]), "wrong_side": wrong_side}
         measured.append(entry)
-        rows.append((label, batch, entry["accuracy"], wrong_side))
+        rows.append((label, batch, percent(entry["accuracy"]), percent(wrong_side)))
         relation_scored = scored
     base, relation = measured
     objects_right = relation["accuracy"] + relation["wrong_side"]

@@ -38,7 +38,7 @@ def sweep(ctx: Context) -> ExperimentResult:
         entry = {"guidance": scale, "adherence": adherence, "diversity": round(diversity, 4),
                  "saturation": round(saturation(images), 4), "clipped": round(clipped(images), 4)}
         measured.append(entry)
-        rows.append((scale, adherence, entry["diversity"], entry["saturation"], entry["clipped"]))
+        rows.append((scale, percent(adherence), entry["diversity"], entry["saturation"], percent(entry["clipped"])))
         firsts.append(images[0])
     series = tuple(Series(key, tuple((m["guidance"], m[key]) for m in measured))
                    for key in ("adherence", "diversity", "saturation"))
@@ -97,7 +97,7 @@ def negative(ctx: Context) -> ExperimentResult:
         presence = {f"{c} {s}": share([_present(v, c, s) for v in found]) for c, s in wanted}
         entry = {"negative": negative_prompt, "accuracy": share([v.ok for v in found]), "present": presence}
         measured.append(entry)
-        rows.append((negative_prompt or "(none)", entry["accuracy"], *presence.values()))
+        rows.append((negative_prompt or "(none)", percent(entry["accuracy"]), *map(percent, presence.values())))
         pictures.append(Picture(grid(images, columns=min(8, batch)), f'negative "{negative_prompt or "(none)"}"',
                                 f"negative-{index}"))
     columns = ("negative prompt", "checker accuracy", *(f"has {k}" for k in measured[0]["present"]))
@@ -145,7 +145,7 @@ def ablation(ctx: Context) -> ExperimentResult:
         change = sum(mean_abs_difference(a, b) for a, b in zip(full, images, strict=True)) / batch
         accuracy = share([v.ok for v in verdicts(images, [prompt] * batch)])
         measured.append({"dropped": dropped, "prompt": text, "change": round(change, 4), "accuracy": accuracy})
-        rows.append((dropped, text, round(change, 4), accuracy))
+        rows.append((dropped, text, round(change, 4), percent(accuracy)))
     dropped_only = measured[1:]
     ranked = sorted(dropped_only, key=lambda m: m["change"], reverse=True)
     reading = (f'Dropping "{ranked[0]["dropped"]}" changed the images most (mean pixel change '

@@ -29,7 +29,7 @@ def run(ctx: Context) -> ExperimentResult:
         seconds = time.perf_counter() - started
         accuracy = share([v.ok for v in verdicts(images, [prompt] * batch)])
         label = f"{sampler} {steps}"
-        rows.append((sampler, steps, round(seconds, 2), round(seconds / batch, 3), accuracy))
+        rows.append((sampler, steps, round(seconds, 2), round(seconds / batch, 3), percent(accuracy)))
         measured.append({"sampler": sampler, "steps": steps, "seconds": round(seconds, 3), "accuracy": accuracy})
         firsts.append((images[0], label))
     figures = {"prompt": prompt, "batch": batch, "runs": measured}
