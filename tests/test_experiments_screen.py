@@ -117,3 +117,12 @@ async def test_the_reverse_chain_is_watched_live_then_the_preview_goes() -> None
         assert any(m.progress.preview is not None for m in seen)
         assert screen.query_one("#experiment-preview", Static).display is False
         assert screen.result is not None
+
+
+def test_the_cached_loader_loads_the_engine_once() -> None:
+    pytest.importorskip("diffusers")
+    from tui.gen.experiments.loader import is_loaded
+
+    first = cached_loader(None, "cpu")()
+    assert is_loaded(None, "cpu")
+    assert cached_loader(None, "cpu")() is first

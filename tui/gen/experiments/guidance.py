@@ -121,8 +121,9 @@ def _negative_reading(measured: list[dict], batch: int) -> str:
     for run in measured[1:]:
         changes = ", ".join(f"{k} {percent(base['present'][k])} → {percent(v)}" for k, v in run["present"].items())
         parts.append(f'with negative "{run["negative"]}": {changes}')
+    changes = "; ".join(parts)
     return (f"Over {batch} seeds, with no negative prompt the checker accepted {percent(base['accuracy'])}. "
-            + "; ".join(parts) + ". The negative prompt takes the place of the empty prompt in "
+            + changes[:1].upper() + changes[1:] + ". The negative prompt takes the place of the empty prompt in "
             "ε̂ = ε_u + s·(ε_c − ε_u), so guidance pushes away from what it describes.")
 
 
