@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.gen.checker import check
 from tui.gen.experiments.context import Context
 from tui.gen.experiments.images import strip
 from tui.gen.experiments.result import ExperimentResult, Picture, Plot, Series, Table
 from tui.gen.experiments.sampling import StepRecord, denoise, starting_noise
+
+if TYPE_CHECKING:
+    import torch
 
 PROMPT = "a red circle and a blue square"
 
@@ -35,13 +40,13 @@ def run(ctx: Context) -> ExperimentResult:
     final_view = check(final_image, prompt).describe()
     distance = [float((r.predicted_x0 - final).pow(2).mean().sqrt()) for r in records]
     rows, settled = [], None
-    for record, image, gap in zip(records, x0_images, distance, strict=True):
+    for step, image, gap in zip(records, x0_images, distance, strict=True):
         seen = check(image, prompt).describe()
         if settled is None and seen == final_view:
-            settled = record
+            settled = step
         elif seen != final_view:
             settled = None
-        rows.append((record.index, record.timestep, round(gap, 4), seen))
+        rows.append((step.index, step.timestep, round(gap, 4), seen))
     picks = sorted({round(i * (steps - 1) / max(1, shown - 1)) for i in range(shown)})
     labels = ", ".join(f"step {records[i].index} (t={records[i].timestep})" for i in picks)
     figures = {"steps": steps, "prompt": prompt, "final_sees": final_view,
@@ -63,7 +68,7 @@ def run(ctx: Context) -> ExperimentResult:
     )
 
 
-def _stack(tensors: list) -> object:
+def _stack(tensors: list[torch.Tensor]) -> torch.Tensor:
     import torch
 
     return torch.cat(tensors)
