@@ -33,6 +33,17 @@ def test_the_sub_commands_are_registered_with_handlers() -> None:
     assert (args.steps, args.guidance, args.scheduler, args.seed, args.batch) == (5, 3.0, "ddim", 9, 2)
 
 
+def test_shared_setting_flags_can_follow_the_sub_command() -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    for flag in ("--data-dir", "--model", "--device"):
+        common.add_argument(flag, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(parents=[common])
+    register(parser.add_subparsers(dest="command"), parents=[common])
+    args = parser.parse_args(["generate", "x", "--data-dir", "d", "--model", "m", "--device", "cpu"])
+    assert (args.data_dir, args.model, args.device) == ("d", "m", "cpu")
+    assert parser.parse_args(["--model", "m", "evaluate"]).model == "m"
+
+
 @pytest.mark.parametrize(("text", "size"), [(None, (None, None)), ("64", (64, 64)), ("64x32", (64, 32))])
 def test_sizes_read_as_one_or_two_numbers(text: str | None, size: tuple) -> None:
     assert parse_size(text) == size

@@ -9,21 +9,28 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 SCHEDULER_HELP = "sampler: dpm++ (default), dpm++-karras, ddim, ddpm, euler, euler-a, heun, pndm, unipc"
 
 
-def register(subparsers: Any) -> None:
-    """Add the generation sub-commands to the CLI's subparsers."""
-    generate = subparsers.add_parser("generate", help="generate images from a prompt (headless)",
+def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """Add the generation sub-commands to the CLI's subparsers.
+
+    `parents` are the CLI's shared setting flags (--data-dir, --model, --device, ...), so they are accepted after
+    the sub-command too; when given, they supply --model and --device and this module does not add its own.
+    """
+    own = not parents
+    parents = list(parents)
+    generate = subparsers.add_parser("generate", help="generate images from a prompt (headless)", parents=parents,
                                      description="Generate images with the built-in tiny model or a local "
                                      "diffusers checkpoint, save PNGs with their parameters, print a preview.")
     generate.add_argument("prompt", help='e.g. "two red circles" or "a blue square left of a yellow triangle"')
     generate.add_argument("-o", "--out", type=Path, help="PNG path (a batch adds -1, -2, ...); default: data dir")
     generate.add_argument("--negative", default="", help="negative prompt")
-    _add_sampling_arguments(generate)
+    _add_sampling_arguments(generate, own)
     generate.add_argument("--seed", type=int, default=0, help="image i of a batch uses seed + i")
     generate.add_argument("--batch", type=int, default=1, help="images to generate (default 1)")
     generate.add_argument("--size", help="WIDTHxHEIGHT or one number; default: the model's native size")
@@ -31,6 +38,7 @@ def register(subparsers: Any) -> None:
     generate.set_defaults(handler=run_generate)
 
     train = subparsers.add_parser("train-builtin", help="train the built-in tiny pipeline (VAE, then UNet)",
+                                  parents=parents,
                                   description="Train the built-in model on the shapes dataset. Resumable: run "
                                   "it again to continue from the last checkpoint.")
     train.add_argument("--out", type=Path, help="working folder (checkpoints, pipeline); default: data dir")
@@ -40,30 +48,35 @@ def register(subparsers: Any) -> None:
     train.add_argument("--unet-batch", type=int, default=128)
     train.add_argument("--pool-size", type=int, default=40_000, help="scenes encoded once for the UNet stage")
     train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--device", default=argparse.SUPPRESS, help="cpu (default), cuda, mps or auto")
+    if own:
+        train.add_argument("--device", default=argparse.SUPPRESS, help="cpu (default), cuda, mps or auto")
     train.add_argument("--max-minutes", type=float, help="pause at a checkpoint after this long; rerun to resume")
     train.add_argument("--install", action="store_true", help="copy the finished pipeline into the package")
     train.set_defaults(handler=run_train)
 
     evaluate = subparsers.add_parser("evaluate", help="print the quality table (checker-scored accuracy)",
+                                     parents=parents,
                                      description="Generate N images per prompt kind and guidance scale and "
                                      "print how many the shapes checker accepts.")
     evaluate.add_argument("--samples", type=int, default=200, help="images per row and guidance (default 200)")
     evaluate.add_argument("--guidance", type=float, nargs="+", default=[7.5, 1.0], help="scales (default 7.5 1)")
     evaluate.add_argument("--steps", type=int, default=20)
     evaluate.add_argument("--scheduler", default="dpm++", help=SCHEDULER_HELP)
-    evaluate.add_argument("--model", default=argparse.SUPPRESS,
-                          help="a pipeline trained on the shapes world (default: built-in)")
-    evaluate.add_argument("--device", default=argparse.SUPPRESS, help="auto, cpu, cuda or mps")
+    if own:
+        evaluate.add_argument("--model", default=argparse.SUPPRESS,
+                              help="a pipeline trained on the shapes world (default: built-in)")
+        evaluate.add_argument("--device", default=argparse.SUPPRESS, help="auto, cpu, cuda or mps")
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--batch", type=int, default=50, help="images per pipeline call")
     evaluate.set_defaults(handler=run_evaluate)
 
 
-def _add_sampling_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_sampling_arguments(parser: argparse.ArgumentParser, own_settings: bool) -> None:
     parser.add_argument("--steps", type=int, default=20, help="denoising steps (default 20)")
     parser.add_argument("--guidance", type=float, default=7.5, help="classifier-free guidance scale (default 7.5)")
     parser.add_argument("--scheduler", default="dpm++", help=SCHEDULER_HELP)
+    if not own_settings:
+        return
     parser.add_argument("--model", default=argparse.SUPPRESS,
                         help="diffusers folder or cached Hugging Face id (default: built-in)")
     parser.add_argument("--device", default=argparse.SUPPRESS, help="auto (default), cpu, cuda or mps")
