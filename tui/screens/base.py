@@ -21,5 +21,10 @@ class PlaceScreen(Screen):
     def course_app(self) -> CourseApp:
         return cast("CourseApp", self.app)
 
+    @property
+    def in_stack(self) -> bool:
+        """False when the screen was popped before its mount ran (keys faster than the screen): skip the work."""
+        return self in self.app.screen_stack
+
     def on_screen_resume(self) -> None:
         self.course_app.save(self.course_app.store.record_visit, self.place_id)

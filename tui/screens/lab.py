@@ -51,6 +51,9 @@ class LabScreen(PlaceScreen):
             yield tutor_pane(self.place_id, lab)
         yield Footer(show_command_palette=False)
 
+    def on_mount(self) -> None:
+        self.refresh_counter()
+
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
         self.refresh_counter()
@@ -60,6 +63,10 @@ class LabScreen(PlaceScreen):
         self.refresh_counter()
 
     def refresh_counter(self) -> None:
+        counters = self.query("#lab-counter").results(Static)
+        counter = next(counters, None)
+        if counter is None:  # resumed before compose finished; on_mount refreshes it
+            return
         lab = self.lab
         done = self.course_app.store.lab_exchanges(lab.id)
         if done >= lab.min_exchanges:
@@ -68,7 +75,7 @@ class LabScreen(PlaceScreen):
             text = f"{marks.IN_PROGRESS} Tutor exchanges {done}/{lab.min_exchanges}: in progress"
         else:
             text = f"{marks.NOT_STARTED} Tutor exchanges 0/{lab.min_exchanges}: not started"
-        self.query_one("#lab-counter", Static).update(text)
+        counter.update(text)
 
     @staticmethod
     def _suggestions(lab: Lab) -> str:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..course.model import Place
 from ..widgets import marks
+from ..widgets.safe_option_list import SafeOptionList
 from .place_states import place_state
 
 if TYPE_CHECKING:
@@ -47,9 +48,12 @@ class OutlineScreen(Screen):
             title.append(f" · {course.subtitle}", style="italic")
         yield Static(title, id="outline-title")
         yield Static("", id="continue-banner")
-        yield OptionList(id="outline")
+        yield SafeOptionList(id="outline")
         yield Static(LEGEND, id="outline-legend")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_outline()
 
     def on_screen_resume(self) -> None:
         self.refresh_outline()
@@ -57,7 +61,9 @@ class OutlineScreen(Screen):
     def refresh_outline(self) -> None:
         """Re-read every place's state from the store (the learner may have changed it on another screen)."""
         app = self.course_app
-        outline = self.query_one("#outline", OptionList)
+        outline = next(self.query("#outline").results(OptionList), None)
+        if outline is None:  # resumed before compose finished; on_mount refreshes it
+            return
         highlighted = outline.highlighted_option.id if outline.highlighted_option else None
         outline.clear_options()
         for place in app.course.places.values():

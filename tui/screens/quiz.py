@@ -46,6 +46,8 @@ class QuizScreen(QuestionScreen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.in_stack:
+            return
         if self.resume_open_attempt():
             self._go_to(self.attempt.first_unanswered() or 0)
         elif self.course_app.store.attempts(self.questions.id):

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from ..course.model import KeyTerm, Lesson, Section
 from ..widgets import marks
+from ..widgets.safe_option_list import SafeOptionList
 from ..widgets.section_view import SectionView
 from ..widgets.tutor_slot import TUTOR_PANE_ID, tutor_pane
 from .base import PlaceScreen
@@ -58,6 +59,7 @@ class ReaderScreen(PlaceScreen):
     def __init__(self, place_id: str) -> None:
         super().__init__(place_id)
         self.index = 0
+        self._views: dict[int, SectionView] = {}
 
     @property
     def page(self) -> Page:
@@ -74,7 +76,7 @@ class ReaderScreen(PlaceScreen):
         self.index = min(self.course_app.store.reading_position(page.id), len(sections) - 1)
         yield Static("", id="reader-heading")
         with Horizontal(id="reader-body"):
-            toc = OptionList(*[Option(Text(s.title), id=str(i)) for i, s in enumerate(sections)], id="toc")
+            toc = SafeOptionList(*[Option(Text(s.title), id=str(i)) for i, s in enumerate(sections)], id="toc")
             toc.display = False
             toc.border_title = "Contents"
             yield toc
@@ -83,28 +85,47 @@ class ReaderScreen(PlaceScreen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._after_turn()
+        if self.in_stack:
+            self._after_turn()
 
-    def _section_view(self) -> SectionView:
+    def _section_view(self, index: int | None = None) -> SectionView:
         page = self.page
-        last = self.index == len(page.sections) - 1
-        section = page.sections[self.index]
-        return SectionView(section.title, section.markdown, page.key_terms if last else ())
+        index = self.index if index is None else index
+        last = index == len(page.sections) - 1
+        section = page.sections[index]
+        view = SectionView(section.title, section.markdown, page.key_terms if last else ())
+        self._views[index] = view
+        return view
 
     # -- paging -----------------------------------------------------------------------------------------------
+    # Sections once built stay mounted, hidden; the next one is built while the learner reads. Turning a page
+    # is then a change of `display` (benchmarks/paging.py: building one costs tens of ms, showing one a few).
 
     async def show_section(self, index: int) -> None:
-        """Turn to section `index`: replace the view, scroll to its top, and record the position."""
+        """Turn to section `index`: show its view, scroll to its top, and record the position."""
         sections = self.page.sections
         index = max(0, min(index, len(sections) - 1))
-        if index == self.index and self.query(SectionView):
+        if index == self.index:
             return
-        self.index = index
         scroller = self.query_one("#reader-page", VerticalScroll)
-        await scroller.remove_children()
-        await scroller.mount(self._section_view())
+        if index not in self._views:
+            view = self._section_view(index)
+            view.display = False
+            await scroller.mount(view)
+        self._views[self.index].display = False
+        self._views[index].display = True
+        self.index = index
         scroller.scroll_home(animate=False)
         self._after_turn()
+
+    def _prefetch(self) -> None:
+        """Build the next (else the previous) section hidden, so the learner's next turn is instant."""
+        for index in (self.index + 1, self.index - 1):
+            if 0 <= index < len(self.page.sections) and index not in self._views:
+                view = self._section_view(index)
+                view.display = False
+                self.query_one("#reader-page", VerticalScroll).mount(view)
+                return
 
     def _after_turn(self) -> None:
         page, app = self.page, self.course_app
@@ -119,7 +140,7 @@ class ReaderScreen(PlaceScreen):
         self.query_one("#reader-heading", Static).update(heading)
         toc = self.query_one("#toc", OptionList)
         toc.highlighted = self.index
-        self.sub_title = f"{self.index + 1}/{total}"
+        self.set_timer(0.3, self._prefetch)
 
     async def action_section(self, step: int) -> None:
         await self.show_section(self.index + step)

@@ -48,6 +48,8 @@ class ModuleTestScreen(QuestionScreen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.in_stack:
+            return
         self.resume_open_attempt()
         self._show_overview()
 

@@ -11,13 +11,36 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Markdown, Static
+from textual.widgets._markdown import MarkdownFence
 
 from ..course.markdown_source import CALLOUT_KINDS
 from ..course.model import KeyTerm
 
 _CALLOUT = re.compile(r"^>\s*\[!(\w[\w-]*)\]\s*(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+class PlainFence(MarkdownFence):
+    """A code block without a language is shown as plain text.
+
+    Textual otherwise guesses the language with Pygments: about 10 ms a block, which made turning a page with
+    formulas slower than the 50 ms goal (benchmarks/paging.py).
+    """
+
+    @classmethod
+    def highlight(cls, code: str, language: str, ansi: bool = False, dark: bool = False) -> Content:
+        return super().highlight(code, language or "text", ansi=ansi, dark=dark)
+
+
+class LessonMarkdown(Markdown):
+    """Markdown for lesson text: plain code blocks, links not opened (the learner is in a terminal course)."""
+
+    BLOCKS = {**Markdown.BLOCKS, "fence": PlainFence, "code_block": PlainFence}
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__(markdown, open_links=False)
 
 
 @dataclass(frozen=True)
@@ -78,7 +101,7 @@ class Callout(Vertical):
 
     def compose(self) -> ComposeResult:
         if self.block.markdown:
-            yield Markdown(self.block.markdown, open_links=False)
+            yield LessonMarkdown(self.block.markdown)
 
 
 class KeyTerms(Vertical):
@@ -127,6 +150,6 @@ class SectionView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self.title, classes="section-title", markup=False)
         for block in split_callouts(self.markdown):
-            yield Callout(block) if block.kind else Markdown(block.markdown, open_links=False)
+            yield Callout(block) if block.kind else LessonMarkdown(block.markdown)
         if self.key_terms:
             yield KeyTerms(self.key_terms)

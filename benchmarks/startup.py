@@ -1,0 +1,106 @@
+"""Launch time to the first interactive screen, and peak memory: the course app beside a minimal Textual app.
+
+Each run is a fresh process, started headless, that exits when Textual reports its first frame displayed
+(`on_ready`); the parent measures from spawn to that moment, and the child reports its own peak RSS.
+The goal (issue 4): at most 1.3x the minimal app's time and at most 25 MiB more.
+
+    .venv/bin/python benchmarks/startup.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = """
+import resource, sys, time
+from textual.app import App
+from textual.widgets import Footer, Static
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+        yield Footer()
+    def on_ready(self):
+        self.ready_at = time.time()
+        self.exit()
+app = Minimal()
+app.run(headless=True, size=(80, 24))
+print(app.ready_at, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+COURSE = """
+import resource, sys, time
+from pathlib import Path
+from tui.config import load_settings
+from tui.course import load_course
+from tui.progress import open_store
+from tui.app import CourseApp
+class Measured(CourseApp):
+    def on_ready(self):
+        self.ready_at = time.time()
+        self.exit()
+settings = load_settings({"data_dir": Path(sys.argv[1])})
+store = open_store(settings.data_dir)
+app = Measured(load_course(settings.lessons_dir), store, settings)
+app.run(headless=True, size=(80, 24))
+store.close()
+heavy = sorted(m for m in ("torch", "diffusers", "transformers", "anthropic") if m in sys.modules)
+print(app.ready_at, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, ",".join(heavy) or "-")
+"""
+
+
+def measure(code: str, data_dir: str) -> tuple[float, float, str]:
+    """(seconds to first frame, peak MiB, heavy modules loaded) for one fresh process."""
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, "-c", code, data_dir], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
+    )
+    fields = result.stdout.split()
+    return float(fields[0]) - started, int(fields[1]) / 1024, fields[2] if len(fields) > 2 else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        measure(MINIMAL, data_dir), measure(COURSE, data_dir)  # warm the disk cache for both
+        minimal, course = [], []
+        for _ in range(args.runs):  # interleaved, so background load hits both alike
+            minimal.append(measure(MINIMAL, data_dir))
+            course.append(measure(COURSE, data_dir))
+    m_time, c_time = statistics.median(r[0] for r in minimal), statistics.median(r[0] for r in course)
+    m_mem, c_mem = statistics.median(r[1] for r in minimal), statistics.median(r[1] for r in course)
+    figures = {
+        "runs": args.runs,
+        "minimal_s": round(m_time, 3),
+        "course_s": round(c_time, 3),
+        "time_ratio": round(c_time / m_time, 2),
+        "minimal_peak_mib": round(m_mem, 1),
+        "course_peak_mib": round(c_mem, 1),
+        "extra_mib": round(c_mem - m_mem, 1),
+        "heavy_modules_loaded": course[-1][2],
+        "goal_met": c_time <= 1.3 * m_time and c_mem - m_mem <= 25,
+    }
+    if args.json:
+        print(json.dumps(figures))
+        return
+    print(f"launch to first interactive screen (median of {args.runs}, headless 80x24)")
+    print(f"  minimal Textual app  {m_time * 1000:7.0f} ms   peak {m_mem:6.1f} MiB")
+    print(f"  diffusion-course     {c_time * 1000:7.0f} ms   peak {c_mem:6.1f} MiB")
+    print(f"  ratio {figures['time_ratio']}x (goal <= 1.3x), extra memory {figures['extra_mib']} MiB (goal <= 25)")
+    print(f"  heavy modules loaded by the app: {figures['heavy_modules_loaded']}")
+    print(f"  goal met: {figures['goal_met']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The real `diffusion-course` in tmux: start it, send keys, read the screen, quit, and find progress kept."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Tmux:
+    """One detached tmux session running the app; `screen()` reads what a person would see."""
+
+    def __init__(self, tmp_path: Path, args: list[str], size: tuple[int, int] = (80, 24)) -> None:
+        self.name = f"course-{uuid.uuid4().hex[:8]}"
+        # A running tmux server keeps its own environment, so the variables go into the command itself.
+        variables = {
+            "TERM": "xterm-256color",
+            "DIFFUSION_COURSE_DATA_DIR": str(tmp_path / "data"),
+            "DIFFUSION_COURSE_CONFIG_DIR": str(tmp_path / "config"),
+            "DIFFUSION_COURSE_OFFLINE": "1",
+        }
+        command = shlex.join(["env", "-u", "NO_COLOR", *(f"{k}={v}" for k, v in variables.items()),
+                              sys.executable, "-m", "tui.cli", *args])
+        width, height = size
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), "-c", str(ROOT),
+             f"{command}; echo EXITED-$?; sleep 30"],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def send(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.3)
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path):
+    sessions: list[Tmux] = []
+
+    def start(*args: str, size: tuple[int, int] = (80, 24)) -> Tmux:
+        session = Tmux(tmp_path, list(args), size)
+        sessions.append(session)
+        return session
+
+    yield start
+    for session in sessions:
+        session.close()
+
+
+def test_open_a_lesson_page_it_quit_and_resume(tmux, tmp_path: Path) -> None:
+    app = tmux("open", "l1")
+    app.wait_for("section 1 of")
+    app.send("n")
+    app.wait_for("section 2 of")
+    app.send("q")
+    app.wait_for("EXITED-0")
+
+    again = tmux()
+    screen = again.wait_for("Press c to continue where you left off: Lesson 1")
+    assert "reading: section 2 of" in screen
+    again.send("c")
+    again.wait_for("section 2 of")
+    again.send("q")
+    again.wait_for("EXITED-0")
+
+
+def test_the_quiz_answers_in_tmux(tmux) -> None:
+    app = tmux("open", "l1.quiz", size=(120, 40))
+    app.wait_for("question 1 of")
+    app.send("1", "Enter")
+    screen = app.wait_for("Enter: next question")
+    assert "Correct." in screen or "Not quite." in screen
+    app.send("q")
+    app.wait_for("EXITED-0")
+
+
+def test_a_small_window_asks_to_be_made_larger(tmux) -> None:
+    app = tmux(size=(50, 15))
+    app.wait_for("Make the window at least 60×20")
+    app.send("q")
+    app.wait_for("EXITED-0")
