@@ -195,11 +195,22 @@ def test_interpolation_walks_from_one_generation_to_another(small_results):
     assert figures["from_start"][0] == 0 < figures["from_start"][-1]
 
 
-def test_guidance_raises_adherence_on_single_object_prompts(engine):
+@pytest.fixture(scope="module")
+def guidance_runs(engine) -> dict[float, dict]:
+    """Twelve single-object prompts x three seeds at guidance 0, 1 and 7.5."""
+    options = Options(overrides={"guidances": (0.0, 1.0, 7.5), "prompts": 12, "seeds": 3, "steps": 12})
+    return {r["guidance"]: r for r in run_experiment("guidance-sweep", engine, options).figures["runs"]}
+
+
+def test_guidance_raises_adherence_on_single_object_prompts(guidance_runs):
     """Lesson 3's claim, measured: single objects are met more often at guidance 7.5 than at 1."""
-    options = Options(overrides={"guidances": (1.0, 7.5), "prompts": 12, "seeds": 1, "steps": 12})
-    runs = {r["guidance"]: r["adherence"] for r in run_experiment("guidance-sweep", engine, options).figures["runs"]}
-    assert runs[7.5] > runs[1.0]
+    assert guidance_runs[7.5]["adherence"] > guidance_runs[1.0]["adherence"]
+
+
+def test_guidance_zero_is_the_unconditional_model_ignoring_the_prompt(guidance_runs):
+    """ε̂ = ε_u at s = 0: the prompt is (nearly) never met, and seeds differ most."""
+    assert guidance_runs[0.0]["adherence"] < 0.3 < guidance_runs[7.5]["adherence"]
+    assert guidance_runs[0.0]["diversity"] > guidance_runs[7.5]["diversity"]
 
 
 def test_reverse_chain_reports_a_live_picture_every_step(engine):

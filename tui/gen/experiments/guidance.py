@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 
+from PIL import Image
+
 from tui.gen import shapes
-from tui.gen.experiments.context import Context
+from tui.gen.experiments.context import CHUNK, Context
 from tui.gen.experiments.images import strip
 from tui.gen.experiments.result import ExperimentResult, Picture, Plot, Series, Table
+from tui.gen.experiments.sampling import denoise, starting_noise
 from tui.gen.experiments.scoring import clipped, mean_abs_difference, percent, saturation, share, spread, verdicts
 from tui.gen.render import grid
 
@@ -21,6 +24,20 @@ def single_prompts(count: int, seed: int) -> list[str]:
     return [shapes.object_phrase(c, s) for c, s in (pairs * (count // len(pairs) + 1))[:count]]
 
 
+def guided(ctx: Context, prompts: list[str], scale: float, steps: int, stage: str) -> list[Image.Image]:
+    """Images with ε̂ = ε_u + s·(ε_c − ε_u) at every s, 0 and 1 included.
+
+    The diffusers pipeline skips guidance at s ≤ 1 (s = 0 would then mean the plain conditional model, not the
+    unconditional one), so the sweep uses the experiments' own loop; seeds as in Context.generate.
+    """
+    images: list[Image.Image] = []
+    for start in range(0, len(prompts), CHUNK):
+        chunk = prompts[start : start + CHUNK]
+        noise = starting_noise(ctx, [ctx.options.seed + start + i for i in range(len(chunk))])
+        images += ctx.model.decode(denoise(ctx, chunk, noise, steps, scale, "dpm++", stage=stage))
+    return images
+
+
 def sweep(ctx: Context) -> ExperimentResult:
     guidances = tuple(float(g) for g in ctx.options.setting("guidances", GUIDANCES))
     prompt_count = int(ctx.options.setting("prompts", 4, small=4))
@@ -31,7 +48,7 @@ def sweep(ctx: Context) -> ExperimentResult:
     measured, firsts, rows = [], [], []
     for index, scale in enumerate(guidances):
         ctx.progress(f"guidance {scale:g}", index, len(guidances))
-        images = ctx.generate(prompts, ctx.options.seed, steps=steps, guidance=scale, stage=f"guidance {scale:g}")
+        images = guided(ctx, prompts, scale, steps, stage=f"guidance {scale:g}")
         adherence = share([v.ok for v in verdicts(images, prompts)])
         groups = [images[i : i + seeds] for i in range(0, len(images), seeds)]
         diversity = sum(spread(g) for g in groups) / len(groups)
@@ -60,9 +77,16 @@ def _sweep_reading(measured: list[dict]) -> str:
     low = by.get(1.0, measured[0])
     mid = by.get(7.5, max(measured, key=lambda m: m["adherence"]))
     top = measured[-1]
-    text = (f"Adherence went from {percent(low['adherence'])} at guidance {low['guidance']:g} to "
-            f"{percent(mid['adherence'])} at {mid['guidance']:g}, while diversity across seeds went from "
-            f"{low['diversity']:.3f} to {mid['diversity']:.3f}.")
+    text = ""
+    if 0.0 in by and low is not by[0.0]:
+        zero = by[0.0]
+        text = (f"At guidance 0 the prompt is ignored (ε̂ = ε_u): adherence {percent(zero['adherence'])}, diversity "
+                f"{zero['diversity']:.3f}. ")
+    best = max(measured, key=lambda m: m["adherence"])
+    text += (f"Adherence went from {percent(low['adherence'])} at guidance {low['guidance']:g} to "
+             f"{percent(mid['adherence'])} at {mid['guidance']:g}, while diversity across seeds went from "
+             f"{low['diversity']:.3f} to {mid['diversity']:.3f}; adherence peaked at {percent(best['adherence'])} "
+             f"at guidance {best['guidance']:g}.")
     if top is not mid:
         text += (f" At {top['guidance']:g} saturation is {top['saturation']:.2f} (against {mid['saturation']:.2f} at "
                  f"{mid['guidance']:g}) and {percent(top['clipped'])} of channel values are clipped, with adherence "
