@@ -56,7 +56,8 @@ class CourseApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Keys", id="help", tooltip="Every key of this screen"),
-        Binding("question_mark", "help", "Keys", show=False, id="help-alt", key_display="?"),
+        Binding("question_mark", "help", "Keys", show=False, id="help-alt", key_display="?",
+                tooltip="Every key of this screen"),
         Binding("escape", "back", "Back", id="back", tooltip="Go back to the previous screen"),
         Binding("q", "quit_course", "Quit", id="quit", tooltip="Quit; your progress is saved"),
         Binding("f2", "open_place('generate')", "Generate", show=False, id="generate", tooltip="Generate images"),
@@ -177,7 +178,10 @@ class CourseApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every place of the course ("Lesson 2: quiz"), then Textual's own commands."""
         for place in self.course.places.values():
-            yield SystemCommand(place.title, f"Open {place.title}", self._opener(place.id))
+            title = place.title
+            if place.kind == "lab":  # "Lesson 3: lab · Steering with words", so "lesson 3 lab" finds it
+                title = f"{place.title.split(':', 1)[0]}: lab · {place.title.split(':', 1)[-1].strip()}"
+            yield SystemCommand(title, f"Open {place.title} ({place.id})", self._opener(place.id))
         yield SystemCommand("Course outline", "Back to the map of the course", self._to_outline)
         yield SystemCommand("Glossary", "Every key term of the module (k)", self.action_glossary)
         yield SystemCommand("Generate images", "Make images with the built-in model", self._opener("generate"))

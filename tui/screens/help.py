@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 SIDEWAYS = ("scroll_left", "scroll_right", "page_left", "page_right")
+GENERIC = {"focus_next", "focus_previous", "copy_text"}
 
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
@@ -20,7 +21,14 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
     """
     rows: dict[str, list[str]] = {}
     order = {screen: 0, screen.app: 1}
-    bindings = sorted(screen.active_bindings.items(), key=lambda item: order.get(item[1].node, 2))
+
+    def rank(item: tuple[str, object]) -> int:
+        active = item[1]
+        if active.binding.action.rsplit(".", 1)[-1] in GENERIC:  # type: ignore[attr-defined]
+            return 3
+        return order.get(active.node, 2)  # type: ignore[attr-defined]
+
+    bindings = sorted(screen.active_bindings.items(), key=rank)
     for key, active in bindings:
         binding = active.binding
         description = binding.tooltip or binding.description

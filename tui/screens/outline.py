@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 LEGEND = (
     f"{marks.DONE} done  {marks.IN_PROGRESS} in progress  {marks.NOT_STARTED} not started  "
-    f"{marks.WRONG} not passed  ·  Ctrl+P: jump to any place"
+    f"{marks.WRONG} not passed  ·  Ctrl+P: jump anywhere"
 )
 
 
@@ -49,11 +49,9 @@ class OutlineScreen(Screen):
         yield Static(title, id="outline-title")
         yield Static("", id="continue-banner")
         yield SafeOptionList(id="outline")
+        yield Static("", id="outline-detail")
         yield Static(LEGEND, id="outline-legend")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.refresh_outline()
 
     def on_screen_resume(self) -> None:
         self.refresh_outline()
@@ -62,7 +60,7 @@ class OutlineScreen(Screen):
         """Re-read every place's state from the store (the learner may have changed it on another screen)."""
         app = self.course_app
         outline = next(self.query("#outline").results(OptionList), None)
-        if outline is None:  # resumed before compose finished; on_mount refreshes it
+        if outline is None:  # resumed before compose finished
             return
         highlighted = outline.highlighted_option.id if outline.highlighted_option else None
         outline.clear_options()
@@ -103,6 +101,28 @@ class OutlineScreen(Screen):
         app = self.course_app
         last = app.store.last_place()
         return app.course.places.get(last) if last else None
+
+    @on(OptionList.OptionHighlighted, "#outline")
+    def _describe(self, event: OptionList.OptionHighlighted) -> None:
+        """Under the map, a line on what the highlighted place is about."""
+        self.query_one("#outline-detail", Static).update(Text(self._detail(event.option.id or "")))
+
+    def _detail(self, place_id: str) -> str:
+        course = self.course_app.course
+        place = course.places.get(place_id)
+        if place is None:
+            return ""
+        if place.kind == "intro":
+            return course.module.intro.summary
+        if place.kind == "test":
+            test = course.module.test
+            return f"{len(test.questions)} questions on the whole module; pass mark {round(test.pass_mark * 100)}%."
+        lesson = course.lesson(place.lesson_id)
+        if place.kind == "quiz" and lesson.quiz:
+            return f"{len(lesson.quiz.questions)} questions on lesson {lesson.number}, with feedback on every answer."
+        if place.kind == "lab" and lesson.lab:
+            return f"Talk it through with the {lesson.lab.tutor_name}: at least {lesson.lab.min_exchanges} exchanges."
+        return lesson.summary
 
     @on(OptionList.OptionSelected, "#outline")
     def _open_selected(self, event: OptionList.OptionSelected) -> None:
