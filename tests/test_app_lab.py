@@ -48,3 +48,19 @@ async def test_o_and_z_open_the_lesson_and_quiz(make_app) -> None:
         assert app.screen.place_id == "l2"
         await press(pilot, "l", "z")
         assert app.screen.place_id == "l2.quiz"
+
+
+async def test_the_counter_follows_the_real_tutor_panes_message_too(make_app, store) -> None:
+    from textual.message import Message
+
+    class TutorPane:  # stands for tui.widgets.tutor_pane.TutorPane: the handler matches the message by name
+        class ExchangeCounted(Message):
+            pass
+
+    app = make_app(start="l1.lab")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        store.add_exchange("l1.lab", "why?", None)
+        app.screen.post_message(TutorPane.ExchangeCounted())
+        await pilot.pause()
+        assert "Tutor exchanges 1/3" in screen_text(app)

@@ -200,7 +200,7 @@ class ReaderScreen(PlaceScreen):
         if panes:
             await panes.remove()
         else:
-            await self.query_one("#reader-body", Horizontal).mount(tutor_pane(self.place_id))
+            await self.query_one("#reader-body", Horizontal).mount(tutor_pane(self.course_app, self.place_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         lesson = self.page.lesson

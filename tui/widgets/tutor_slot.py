@@ -1,12 +1,16 @@
 """Where the tutor pane goes: one factory, so the real pane (issue 5) replaces the placeholder in one line.
 
-Screens never build the tutor pane themselves; they call `tutor_pane(context, lab)` and talk to it through
-`propose(question)` and the `ExchangeRecorded` message, which the real pane must keep.
+Screens never build the tutor pane themselves; they call `tutor_pane(app, place_id, lab)` and talk to it
+through `propose(question)`; the lab screen refreshes its counter on `ExchangeRecorded` or on the real pane's
+`TutorPane.ExchangeCounted`. The swap, in `tutor_pane` below:
+
+    return TutorPane(app.course, app.store, make_provider(app.settings, app.course), place_id)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -15,6 +19,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..course.model import Lab
+
+if TYPE_CHECKING:
+    from ..app import CourseApp
 
 TUTOR_PANE_ID = "tutor-pane"
 
@@ -55,6 +62,6 @@ class TutorPlaceholder(Vertical):
         self.query_one("#tutor-proposed", Static).update(f"Question ready to ask:\n“{question}”")
 
 
-def tutor_pane(context: str, lab: Lab | None = None) -> Widget:
-    """The tutor pane for a context ("l1", "l1.lab"); swap the placeholder for the real pane here."""
-    return TutorPlaceholder(context, lab)
+def tutor_pane(app: CourseApp, place_id: str, lab: Lab | None = None) -> Widget:
+    """The tutor pane for a place ("l1", "l1.lab"); swap the placeholder for the real pane here."""
+    return TutorPlaceholder(place_id, lab)
