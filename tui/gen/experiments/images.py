@@ -9,6 +9,9 @@ from tui.gen import shapes
 from tui.gen.experiments.result import Options
 from tui.gen.render import grid
 
+SEPARATOR = (96, 96, 96)
+"""Grey between the frames of a strip: the shapes world's background is near black."""
+
 
 class ImageUnreadable(ValueError):
     """The learner's PNG could not be opened."""
@@ -32,7 +35,7 @@ def input_image(options: Options, size: int = shapes.IMAGE_SIZE, kind: str | Non
 
 def strip(images: list[Image.Image], gap: int = 2) -> Image.Image:
     """Images side by side in one row."""
-    return grid(images, columns=len(images), gap=gap, background=(0, 0, 0))
+    return grid(images, columns=len(images), gap=gap, background=SEPARATOR)
 
 
 def from_unit(array: np.ndarray) -> Image.Image:

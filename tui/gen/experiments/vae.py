@@ -72,7 +72,7 @@ def round_trip(ctx: Context) -> ExperimentResult:
         title="Image → latent → image",
         reading=reading,
         pictures=(Picture(strip([image.resize((SHOW, SHOW)), decoded[0].resize((SHOW, SHOW)),
-                                 heat(error_map, SHOW, 0.0, 0.5)]),
+                                 heat(error_map, SHOW, 0.0, 0.25)]),
                           f"{source} | reconstruction ({scores[0]:.1f} dB) | error (bright = wrong)", "vae-round-trip"),
                   Picture(strip(channels), f"the {c} latent channels, each {h}×{w} (dark low, bright high)",
                           "vae-channels")),
