@@ -58,7 +58,9 @@ def test_unclosed_front_matter_and_text_before_sections(tree):
 def test_a_missing_file_is_named(tree):
     (tree / "module-1/b/lab.toml").unlink()
     [problem] = problems_of(tree)
-    assert problem.endswith("module-1/b/lab.toml:1: the file is missing; it should hold the lab: its task, tutor and experiments.")  # noqa: E501
+    assert problem.endswith(
+        "module-1/b/lab.toml:1: the file is missing; it should hold the lab: its task, tutor and experiments."
+    )
 
 
 def test_a_question_with_no_correct_option(tree):

@@ -83,11 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(handler=reset_progress)
     for module_name in SERVICE_COMMANDS:
-        try:  # TODO(integration): drop once every service ships its commands module
-            __import__(module_name, fromlist=["register"]).register(sub)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
+        __import__(module_name, fromlist=["register"]).register(sub, [common])
     parser.set_defaults(handler=run_app)
     return parser
 

@@ -5,6 +5,21 @@ from .model import Course, Intro, KeyTerm, Lab, Lesson, Module, Option, Place, Q
 from .problems import ContentError, Problem, report
 
 __all__ = [
-    "ContentError", "Course", "Intro", "KeyTerm", "Lab", "Lesson", "Module", "Option", "Place", "Problem",
-    "Question", "QuestionSet", "Section", "check_course", "default_lessons_dir", "load_course", "report",
+    "ContentError",
+    "Course",
+    "Intro",
+    "KeyTerm",
+    "Lab",
+    "Lesson",
+    "Module",
+    "Option",
+    "Place",
+    "Problem",
+    "Question",
+    "QuestionSet",
+    "Section",
+    "check_course",
+    "default_lessons_dir",
+    "load_course",
+    "report",
 ]

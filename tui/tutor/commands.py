@@ -8,16 +8,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.config import Settings
 
 
-def register(subparsers: Any) -> None:
-    """Add `transcript` to the CLI's sub-commands."""
+def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """Add `transcript` to the CLI's sub-commands; `parents` carry the shared setting flags (--data-dir, …)."""
     parser = subparsers.add_parser(
         "transcript",
+        parents=list(parents),
         help="export a tutor conversation as Markdown",
         description="Export the tutor conversation of a lesson, quiz review or lab as Markdown.",
     )
