@@ -23,10 +23,16 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 class PlainFence(MarkdownFence):
-    """A code block without a language is shown as plain text.
+    """A code block (the lessons' formulas) as plain text, wrapped to the window.
 
-    Textual otherwise guesses the language with Pygments: about 10 ms a block, which made turning a page with
-    formulas slower than the 50 ms goal (benchmarks/paging.py).
+    Textual otherwise guesses the language with Pygments (about 10 ms a block, which made turning a page with
+    formulas miss the 50 ms goal of benchmarks/paging.py), and scrolls long lines sideways, which a
+    keyboard-only reader at 80 columns cannot reach.
+    """
+
+    DEFAULT_CSS = """
+    PlainFence { overflow: hidden hidden; margin: 1 0; }
+    PlainFence > Label { width: 1fr; text-wrap: wrap; padding: 0 2; }
     """
 
     @classmethod
