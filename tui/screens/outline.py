@@ -64,10 +64,8 @@ class OutlineScreen(Screen):
             return
         highlighted = outline.highlighted_option.id if outline.highlighted_option else None
         outline.clear_options()
-        for place in app.course.places.values():
-            if place.kind in {"lesson", "test"} and outline.option_count:
-                outline.add_option(None)
-            outline.add_option(Option(self._row(place), id=place.id))
+        # No separator rows: at 80x24 the whole course (intro, 4 lessons with quiz and lab, test) fits on screen.
+        outline.add_options(Option(self._row(place), id=place.id) for place in app.course.places.values())
         resume = self._resume_place()
         banner = self.query_one("#continue-banner", Static)
         if resume is None:
