@@ -31,7 +31,7 @@ def course_app(real_course, tmp_path, monkeypatch, request):
     monkeypatch.setattr("tui.screens.question_base.new_seed", lambda: 7)
     stores = []
 
-    def build(no_color: bool, start: str | None = None, progress=None) -> CourseApp:
+    def build(no_color: bool, start: str | None = None, progress=None, theme: str = "textual-dark") -> CourseApp:
         if no_color:
             monkeypatch.setenv("NO_COLOR", "1")
         else:
@@ -40,7 +40,9 @@ def course_app(real_course, tmp_path, monkeypatch, request):
         stores.append(store)
         if progress:
             progress(store)
-        settings = Settings(data_dir=tmp_path / "data", config_dir=tmp_path / "config", lessons_dir=LESSONS)
+        settings = Settings(
+            data_dir=tmp_path / "data", config_dir=tmp_path / "config", lessons_dir=LESSONS, theme=theme
+        )
         return CourseApp(real_course, store, settings, start=start)
 
     yield build
@@ -183,3 +185,11 @@ def test_too_small(snap_compare, course_app, no_color) -> None:
 def test_glossary(snap_compare, course_app, size, no_color) -> None:
     """The glossary: 'Glossary · N key terms' then each term in bold with '(lesson n)' and its definition."""
     assert snap_compare(course_app(no_color), press=["k"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_high_contrast_quiz_feedback(snap_compare, course_app, size) -> None:
+    """The high-contrast theme: black background, white text, yellow keys in the footer and yellow borders; the
+    quiz after a wrong answer, with '✗ wrong' and '✓ correct' beside the options and the feedback box."""
+    app = course_app(False, start="l1.quiz", theme="high-contrast")
+    assert snap_compare(app, press=["4", "enter"], terminal_size=size)

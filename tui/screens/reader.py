@@ -120,6 +120,8 @@ class ReaderScreen(PlaceScreen):
 
     def _prefetch(self) -> None:
         """Build the next (else the previous) section hidden, so the learner's next turn is instant."""
+        if not self.in_stack or not self.is_attached:
+            return
         for index in (self.index + 1, self.index - 1):
             if 0 <= index < len(self.page.sections) and index not in self._views:
                 view = self._section_view(index)
