@@ -91,7 +91,7 @@ def test_a_cancel_from_another_thread_is_honoured(engine: Engine) -> None:
 
     def on_step(progress: StepProgress) -> None:
         started.set()
-        cancel._event.wait(timeout=10)  # hold the step until the other thread cancels
+        cancel.wait(timeout=10)  # hold the step until the other thread cancels
 
     def work() -> None:
         try:
@@ -115,7 +115,7 @@ def test_the_vae_round_trip_keeps_the_picture(engine: Engine) -> None:
     latents = engine.encode([picture])
     assert tuple(latents.shape) == (1, 4, 8, 8)
     back = np.asarray(engine.decode(latents)[0]).astype(float)
-    assert np.abs(back - np.asarray(picture).astype(float)).mean() < 40
+    assert np.abs(back - np.asarray(picture).astype(float)).mean() < 8
 
 
 def test_a_scheduler_can_be_had_for_stepping_by_hand(engine: Engine) -> None:

@@ -117,6 +117,10 @@ class CancelToken:
     def cancelled(self) -> bool:
         return self._event.is_set()
 
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until cancelled or `timeout` seconds pass; True when cancelled."""
+        return self._event.wait(timeout)
+
 
 class _Stop(Exception):
     """Raised inside diffusers' step callback to leave the denoising loop without decoding."""
