@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from rich.table import Table
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +27,26 @@ LEGEND = (
     f"{marks.DONE} done  {marks.IN_PROGRESS} in progress  {marks.NOT_STARTED} not started  "
     f"{marks.WRONG} not passed  ·  Ctrl+P: jump anywhere"
 )
+
+
+class StateRow:
+    """One outline row: the label on the left (cut with … when narrow), its state in words on the right.
+
+    A hand-made one-line renderable: a Rich Table per row cost a few ms of the start-up (benchmarks/startup.py).
+    """
+
+    def __init__(self, label: str, state: str) -> None:
+        self.label, self.state = label, state
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = max(1, options.max_width - cell_len(self.state) - 1)
+        line = Text(self.label, no_wrap=True)
+        line.truncate(room, overflow="ellipsis", pad=True)
+        line.append(" " + self.state)
+        yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(cell_len(self.state) + 2, cell_len(self.label) + cell_len(self.state) + 1)
 
 
 class OutlineScreen(Screen):
@@ -77,7 +99,7 @@ class OutlineScreen(Screen):
         outline.highlighted = outline.get_option_index(target) if target else 0
         outline.focus()
 
-    def _row(self, place: Place) -> Table:
+    def _row(self, place: Place) -> StateRow:
         app = self.course_app
         state = place_state(app.course, app.store, place)
         indent = "    " if place.kind in {"quiz", "lab"} else ""
@@ -89,11 +111,7 @@ class OutlineScreen(Screen):
         elif place.kind == "lab":
             lab = app.course.lesson(place.lesson_id).lab
             label = f"Lab: {lab.title}" if lab else "Lab"
-        row = Table.grid(expand=True, padding=(0, 1))
-        row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        row.add_column(no_wrap=True, justify="right")
-        row.add_row(Text(f"{indent}{state.symbol} {label}"), Text(state.words))
-        return row
+        return StateRow(f"{indent}{state.symbol} {label}", state.words)
 
     def _resume_place(self) -> Place | None:
         app = self.course_app
