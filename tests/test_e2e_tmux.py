@@ -22,14 +22,15 @@ class Tmux:
 
     def __init__(self, tmp_path: Path, args: list[str], size: tuple[int, int] = (80, 24)) -> None:
         self.name = f"course-{uuid.uuid4().hex[:8]}"
-        # A running tmux server keeps its own environment, so the variables go into the command itself.
+        # A running tmux server keeps its own environment, so the variables go into the command itself; a server
+        # started from pytest inherits COLUMNS=80 LINES=24, which Textual would trust over the pane's real size.
         variables = {
             "TERM": "xterm-256color",
             "DIFFUSION_COURSE_DATA_DIR": str(tmp_path / "data"),
             "DIFFUSION_COURSE_CONFIG_DIR": str(tmp_path / "config"),
             "DIFFUSION_COURSE_OFFLINE": "1",
         }
-        command = shlex.join(["env", "-u", "NO_COLOR", *(f"{k}={v}" for k, v in variables.items()),
+        command = shlex.join(["env", "-u", "NO_COLOR", "-u", "COLUMNS", "-u", "LINES", *(f"{k}={v}" for k, v in variables.items()),
                               sys.executable, "-m", "tui.cli", *args])
         width, height = size
         subprocess.run(

@@ -202,6 +202,11 @@ class CourseApp(App[None]):
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
 
+    def on_ready(self) -> None:
+        # A real terminal's size may only be known once the first frame is drawn (no Resize follows if it
+        # already matched): check again here.
+        self._check_size(self.size.width, self.size.height)
+
     def _too_small(self) -> bool:
         from .screens.too_small import TooSmallScreen
 
