@@ -30,8 +30,9 @@ class Tmux:
             "DIFFUSION_COURSE_CONFIG_DIR": str(tmp_path / "config"),
             "DIFFUSION_COURSE_OFFLINE": "1",
         }
-        command = shlex.join(["env", "-u", "NO_COLOR", "-u", "COLUMNS", "-u", "LINES", *(f"{k}={v}" for k, v in variables.items()),
-                              sys.executable, "-m", "tui.cli", *args])
+        unset = ["-u", "NO_COLOR", "-u", "COLUMNS", "-u", "LINES"]
+        assignments = [f"{k}={v}" for k, v in variables.items()]
+        command = shlex.join(["env", *unset, *assignments, sys.executable, "-m", "tui.cli", *args])
         width, height = size
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), "-c", str(ROOT),
