@@ -142,6 +142,10 @@ class _PredictionTap:
 
         scheduler.step = step
 
+    def detach(self) -> None:
+        """Give the scheduler back its own step (the sampler is reused by the next request)."""
+        vars(self.scheduler).pop("step", None)
+
     def predicted_x0(self) -> torch.Tensor | None:
         """The scheduler's own x0 when it reports one, else x0 = (x_t - sqrt(1-a) eps) / sqrt(a)."""
         if self.last is None:
@@ -172,6 +176,7 @@ class Engine:
         self.attention_slicing = attention_slicing
         self._lock = threading.RLock()
         self._base_scheduler_config = pipeline.scheduler.config
+        self._samplers: dict[str, Any] = {}
 
     @classmethod
     def load(cls, model: str | None = None, device: str = "auto") -> Engine:
@@ -199,6 +204,13 @@ class Engine:
         unet = getattr(self.pipeline, "unet", None)
         factor = getattr(self.pipeline, "vae_scale_factor", 8)
         return int(unet.config.sample_size * factor) if unet is not None else 512
+
+    def _sampler(self, name: str) -> Any:
+        """The pipeline's sampler for a name, built once: set_timesteps resets it at the start of every run."""
+        key = sampler_spec(name).name
+        if key not in self._samplers:
+            self._samplers[key] = self.make_scheduler(key)
+        return self._samplers[key]
 
     def make_scheduler(self, name: str) -> Any:
         """A fresh sampler on this model's noise schedule (for labs that step a scheduler themselves)."""
@@ -232,8 +244,8 @@ class Engine:
         with self._lock:
             if cancel is not None and cancel.cancelled:
                 raise GenerationCancelled(0, request.steps)
-            self.pipeline.scheduler = self.make_scheduler(request.scheduler)
-            tap = _PredictionTap(self.pipeline.scheduler) if preview_every else None
+            self.pipeline.scheduler = self._sampler(request.scheduler)
+            tap = _PredictionTap(self.pipeline.scheduler) if preview_every and on_step else None
             started = time.perf_counter()
             done = [0, request.steps]
 
@@ -250,7 +262,9 @@ class Engine:
                 return {}
 
             try:
-                output = self.pipeline(**self.pipeline_arguments(request, prompts), callback_on_step_end=callback)
+                watched = on_step is not None or cancel is not None
+                output = self.pipeline(**self.pipeline_arguments(request, prompts),
+                                       callback_on_step_end=callback if watched else None)
             except _Stop:
                 raise GenerationCancelled(*done) from None
             except RuntimeError as error:
@@ -258,6 +272,8 @@ class Engine:
                     raise self._out_of_memory(request) from error
                 raise
             finally:
+                if tap is not None:
+                    tap.detach()
                 if self.device == "cuda":
                     torch.cuda.empty_cache()
             return GenerationResult(list(output.images), request, self.model, self.device,
