@@ -1,0 +1,268 @@
+"""The Generate screen in a minimal App (course, store and settings in tmp_path), on the shipped built-in model.
+
+Runs on CPU with no network; waits with app.workers.wait_for_complete(), never sleeps.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import Input, OptionList, ProgressBar, Static
+
+from tui.config import Settings
+from tui.gen.errors import BadRequest
+from tui.screens.generate import (
+    FormValues,
+    GenerateScreen,
+    GenerationStep,
+    default_png_path,
+    form_from_params,
+    request_from_form,
+)
+from tui.widgets.image_preview import ImagePreview
+
+PROMPT = "two red circles"
+
+
+class Host(App):
+    """Just enough of CourseApp for the screen: settings, a store, and a screen pushed over a blank one."""
+
+    def __init__(self, screen: GenerateScreen, settings: Settings, store: Any) -> None:
+        super().__init__()
+        self.generate_screen = screen
+        self.settings = settings
+        self.store = store
+
+    def on_mount(self) -> None:
+        self.push_screen(self.generate_screen)
+
+
+@pytest.fixture
+def gen_settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", config_dir=tmp_path / "config", offline=True, device="cpu")
+
+
+@pytest.fixture
+def gen_store(gen_settings: Settings) -> Iterator[Any]:
+    from tui.progress import open_store
+
+    store = open_store(gen_settings.data_dir)
+    yield store
+    store.close()
+
+
+def status(screen: GenerateScreen) -> str:
+    return str(screen.query_one("#generate-status", Static).render())
+
+
+async def fill(pilot: Any, screen: GenerateScreen, **values: str) -> None:
+    for key, value in values.items():
+        screen.query_one(f"#field-{key}", Input).value = value
+    await pilot.pause()
+
+
+async def loaded(app: App, pilot: Any) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# -- the form, without a model ---------------------------------------------------------------------------------
+
+
+def test_the_form_becomes_a_request() -> None:
+    request = request_from_form(FormValues(prompt=" a red circle ", steps="12", guidance="3", scheduler="ddim",
+                                           seed="4", size="32x40", batch="2", negative="blue"))
+    assert (request.prompt, request.steps, request.guidance, request.scheduler) == ("a red circle", 12, 3.0, "ddim")
+    assert (request.seed, request.width, request.height, request.batch) == (4, 32, 40, 2)
+    assert request.negative_prompt == "blue"
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("steps", "0", "steps must be between 1 and 1000"),
+    ("steps", "ten", "steps must be a whole number"),
+    ("guidance", "x", "guidance must be a number"),
+    ("size", "big", "size must look like 32"),
+    ("size", "30", "width must be a multiple of 8"),
+    ("batch", "99", "batch must be between 1 and 64"),
+    ("prompt", "  ", "type a prompt first"),
+])
+def test_a_bad_field_is_named_with_its_range(field: str, value: str, message: str) -> None:
+    with pytest.raises(BadRequest, match=message):
+        request_from_form(replace(FormValues(prompt=PROMPT), **{field: value}))
+
+
+def test_a_recorded_image_refills_the_form_with_its_own_seed() -> None:
+    values = form_from_params({"prompt": PROMPT, "negative_prompt": "", "steps": 8, "guidance": 2.0,
+                               "scheduler": "euler", "seed": 5, "width": 32, "height": 32, "batch": 4})
+    assert values == FormValues(prompt=PROMPT, steps="8", guidance="2.0", scheduler="euler", seed="5",
+                                size="32x32", batch="1")
+
+
+def test_default_png_names_sort_by_time_and_say_what_they_show(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    path = default_png_path(tmp_path, "Two RED circles!", datetime(2026, 1, 2, 3, 4, 5))
+    assert path == tmp_path / "20260102-030405-two-red-circles.png"
+
+
+def test_importing_the_screen_does_not_import_torch() -> None:
+    from tests.test_import_hygiene import modules_after
+
+    assert modules_after("import tui.screens.generate") == set()
+
+
+async def test_a_bad_value_is_a_clear_message_and_nothing_runs(gen_settings: Settings, gen_store: Any) -> None:
+    started = threading.Event()
+
+    def loader() -> Any:
+        started.set()
+        raise AssertionError("not reached in this test")
+
+    screen = GenerateScreen(engine_loader=lambda: loader())
+    app = Host(screen, gen_settings, gen_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        started.clear()
+        await fill(pilot, screen, prompt=PROMPT, steps="0")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "Not started: steps must be between 1 and 1000, not 0" in status(screen)
+        assert not screen.running and not started.is_set()
+        assert screen.query_one("#field-steps", Input).value == "0"
+        assert screen.query_one("#field-prompt", Input).value == PROMPT
+
+
+async def test_a_missing_model_path_shows_the_missing_model_error(gen_settings: Settings, gen_store: Any,
+                                                                  tmp_path: Path) -> None:
+    pytest.importorskip("diffusers")
+    settings = replace(gen_settings, model=str(tmp_path / "no-such-model"))
+    screen = GenerateScreen()
+    app = Host(screen, settings, gen_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        assert "The model could not be loaded" in status(screen)
+        assert "no-such-model" in status(screen)
+        await fill(pilot, screen, prompt=PROMPT)
+        await pilot.press("ctrl+g")
+        await loaded(app, pilot)
+        assert "Could not generate" in status(screen) and "no-such-model" in status(screen)
+        assert screen.query_one("#field-prompt", Input).value == PROMPT
+        assert gen_store.generations() == []
+
+
+# -- on the built-in model ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def builtin_loader() -> Any:
+    pytest.importorskip("diffusers")
+    from tui.gen.experiments.loader import cached_loader
+
+    return cached_loader(None, "cpu")
+
+
+async def test_the_form_generates_an_image_shows_it_and_records_it(gen_settings: Settings, gen_store: Any,
+                                                                   builtin_loader: Any) -> None:
+    steps: list[GenerationStep] = []
+    screen = GenerateScreen(engine_loader=builtin_loader)
+    app = Host(screen, gen_settings, gen_store)
+
+    def hook(message: object) -> None:
+        if isinstance(message, GenerationStep):
+            steps.append(message)
+
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await loaded(app, pilot)
+        assert "Model ready: builtin on cpu" in status(screen)
+        await fill(pilot, screen, prompt=PROMPT, steps="10", seed="3")
+        await pilot.press("enter")
+        await loaded(app, pilot)
+        preview = screen.query_one(ImagePreview)
+        assert len(preview.images) == 1 and preview.images[0].size == (32, 32)
+        assert screen.result is not None and screen.result.request.seed == 3
+        assert "Done: 1 image(s)" in status(screen)
+        assert steps[-1].progress.step == steps[-1].progress.total == 10
+        assert any(m.progress.preview for m in steps)
+        bar = screen.query_one(ProgressBar)
+        assert bar.progress == bar.total
+        recorded = gen_store.generations()
+        assert [(g.prompt, g.params["seed"], g.params["steps"]) for g in recorded] == [(PROMPT, 3, 10)]
+        listing = screen.query_one("#generate-recent", OptionList)
+        assert PROMPT in str(listing.get_option_at_index(0).prompt)
+        assert app.focused is preview
+
+
+async def test_escape_cancels_mid_run_and_keeps_the_form(gen_settings: Settings, gen_store: Any,
+                                                         builtin_loader: Any) -> None:
+    screen = GenerateScreen(engine_loader=builtin_loader)
+    cancel_at = threading.Event()
+    app = Host(screen, gen_settings, gen_store)
+
+    def hook(message: object) -> None:
+        if isinstance(message, GenerationStep) and message.progress.step >= 2:
+            cancel_at.set()
+
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await loaded(app, pilot)
+        await fill(pilot, screen, prompt=PROMPT, steps="1000")
+        await pilot.press("ctrl+g")
+        while not cancel_at.is_set():
+            await pilot.pause()
+        await pilot.press("escape")
+        await loaded(app, pilot)
+        assert "Cancelled after" in status(screen) and "of 1000 steps" in status(screen)
+        assert screen.result is None and not screen.running
+        assert gen_store.generations() == []
+        assert app.screen is screen
+        assert screen.query_one("#field-steps", Input).value == "1000"
+
+
+async def test_s_saves_pngs_whose_metadata_holds_the_parameters(gen_settings: Settings, gen_store: Any,
+                                                               builtin_loader: Any, tmp_path: Path) -> None:
+    from tui.gen.png import read_params
+
+    screen = GenerateScreen(engine_loader=builtin_loader)
+    app = Host(screen, gen_settings, gen_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await fill(pilot, screen, prompt=PROMPT, steps="6", guidance="5", seed="7", batch="2", negative="blue")
+        await pilot.press("ctrl+g")
+        await loaded(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        saved = sorted((gen_settings.data_dir / "images").glob("*.png"))
+        assert [p.name.rsplit("-", 1)[-1] for p in saved] == ["1.png", "2.png"]
+        params = [read_params(p) for p in saved]
+        assert [(p["prompt"], p["seed"], p["steps"], p["guidance"], p["negative_prompt"]) for p in params] == [
+            (PROMPT, 7, 6, 5.0, "blue"), (PROMPT, 8, 6, 5.0, "blue")]
+        assert params[0]["scheduler"] == "dpm++" and params[0]["model"] == "builtin"
+        assert all(p.stat().st_mode & 0o777 == 0o600 for p in saved)
+        assert "Saved" in status(screen)
+
+        typed = tmp_path / "mine" / "circles.png"
+        await fill(pilot, screen, **{"save-to": str(typed)})
+        screen.query_one("#field-save-to", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert read_params(typed.with_name("circles-1.png"))["seed"] == 7
+
+
+async def test_a_recent_generation_comes_back_by_keyboard(gen_settings: Settings, gen_store: Any) -> None:
+    gen_store.add_generation(PROMPT, {"prompt": PROMPT, "steps": 9, "guidance": 4.0, "scheduler": "ddim",
+                                      "seed": 11, "width": 32, "height": 32, "batch": 1}, None)
+    screen = GenerateScreen(engine_loader=lambda: (_ for _ in ()).throw(BadRequest("no model in this test")))
+    app = Host(screen, gen_settings, gen_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("ctrl+r")
+        await pilot.press("enter")
+        await pilot.pause()
+        values = screen.form_values()
+        assert (values.prompt, values.steps, values.seed, values.scheduler) == (PROMPT, "9", "11", "ddim")
+        assert "brought back" in status(screen).lower()

@@ -1,0 +1,469 @@
+"""The Generate screen: a prompt and its settings in, pictures out, all by keyboard.
+
+The model loads in a thread worker as soon as the screen shows ("Loading the model…"); each run is another
+thread worker that only posts messages (progress with x0 previews, finished, stopped), and the handlers here,
+on the UI thread, touch the widgets. Esc cancels a run at the next step; when nothing runs it goes back. The
+form is never cleared by an error, so the learner fixes one field and runs again. Finished runs go to the
+progress store and are listed under the form; Enter on one brings its parameters back (and its PNG if saved).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Select, Static
+from textual.widgets.option_list import Option
+
+from ..gen.commands import parse_size
+from ..gen.engine import GenerationRequest
+from ..gen.errors import BadRequest, GenerationCancelled, GenerationError
+from ..gen.schedulers import DEFAULT_SAMPLER, SAMPLERS
+from ..widgets.image_preview import ImagePreview
+
+if TYPE_CHECKING:
+    from ..gen.engine import CancelToken, Engine, GenerationResult, StepProgress
+
+RECENT = 10
+"""Recent generations listed under the form."""
+PREVIEWS_PER_RUN = 5
+"""Live x0 pictures per run: enough to watch the image form, few enough that decoding costs little (~+11%)."""
+SINGLE_THREAD_MODELS = {"builtin"}
+"""Models run with one torch thread on CPU: on the shared 2-core machine, 2 threads were ~10x slower under load
+(docs/generation.md, "Threads"; re-measured for this screen, see GenerateScreen._set_threads)."""
+
+
+@dataclass(frozen=True)
+class FormValues:
+    """The form's text, as typed: what `request_from_form` turns into a request (or a clear message)."""
+
+    prompt: str
+    negative: str = ""
+    steps: str = "20"
+    guidance: str = "7.5"
+    scheduler: str = DEFAULT_SAMPLER
+    seed: str = "0"
+    size: str = ""
+    batch: str = "1"
+
+
+def _number(text: str, name: str, kind: Callable[[str], Any]) -> Any:
+    try:
+        return kind(text.strip())
+    except ValueError:
+        raise BadRequest(f"{name} must be a {'whole ' if kind is int else ''}number, not {text.strip()!r}") from None
+
+
+def request_from_form(values: FormValues) -> GenerationRequest:
+    """A validated request, or BadRequest naming the field and the range it must be in."""
+    if not values.prompt.strip():
+        raise BadRequest("type a prompt first, e.g. \"two red circles\"")
+    try:
+        width, height = parse_size(values.size)
+    except ValueError:
+        hint = "or be empty for the model's own"
+        raise BadRequest(f"size must look like 32 or 32x48 ({hint}), not {values.size!r}") from None
+    request = GenerationRequest(
+        prompt=values.prompt.strip(), negative_prompt=values.negative.strip(),
+        steps=_number(values.steps, "steps", int), guidance=_number(values.guidance, "guidance", float),
+        scheduler=values.scheduler, seed=_number(values.seed, "seed", int), width=width, height=height,
+        batch=_number(values.batch, "batch", int))
+    request.validate()
+    return request
+
+
+def form_from_params(params: dict[str, Any]) -> FormValues:
+    """The form that remakes a recorded image (its own seed, batch 1): the inverse of GenerationResult.params."""
+    size = f"{params['width']}x{params['height']}" if params.get("width") and params.get("height") else ""
+    return FormValues(prompt=str(params.get("prompt", "")), negative=str(params.get("negative_prompt") or ""),
+                      steps=str(params.get("steps", 20)), guidance=str(params.get("guidance", 7.5)),
+                      scheduler=str(params.get("scheduler", DEFAULT_SAMPLER)), seed=str(params.get("seed", 0)),
+                      size=size, batch="1")
+
+
+def default_png_path(images_dir: Path, prompt: str, now: datetime | None = None) -> Path:
+    """<data dir>/images/<time>-<prompt slug>.png, so saved files sort by time and say what they show."""
+    slug = re.sub(r"[^a-z0-9]+", "-", prompt.lower()).strip("-")[:40] or "image"
+    return images_dir / f"{(now or datetime.now()):%Y%m%d-%H%M%S}-{slug}.png"
+
+
+# -- messages from the workers ---------------------------------------------------------------------------------
+
+
+class ModelReady(Message):
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self.engine = engine
+
+
+class GenerationStep(Message):
+    """One step; a newer one replaces a queued older one, so a fast sampler cannot flood the queue."""
+
+    def __init__(self, progress: StepProgress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def can_replace(self, message: Message) -> bool:
+        # A step carrying a preview is only replaced by another with a preview, so previews are never lost.
+        return isinstance(message, GenerationStep) and (self.progress.preview is not None
+                                                        or message.progress.preview is None)
+
+
+class GenerationFinished(Message):
+    def __init__(self, result: GenerationResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class GenerationStopped(Message):
+    """Cancelled, or the engine failed; `text` is what to tell the learner."""
+
+    def __init__(self, text: str, cancelled: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.cancelled = cancelled
+
+
+# -- the screen ------------------------------------------------------------------------------------------------
+
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("prompt", "Prompt", "two red circles"),
+    ("negative", "Negative", "what to steer away from (optional)"),
+    ("steps", "Steps", "1-1000"),
+    ("guidance", "Guidance", "0-100, e.g. 7.5"),
+    ("seed", "Seed", "image i of a batch uses seed + i"),
+    ("size", "Size", "empty: the model's own (32 built in)"),
+    ("batch", "Batch", "1-64 images"),
+    ("save-to", "Save to", "empty: <data dir>/images"),
+)
+
+
+class GenerateScreen(Screen):
+    """Generate images with the built-in model (or settings.model) and show them in half-blocks."""
+
+    help_title = "Generate images"
+    BINDINGS = [
+        Binding("ctrl+g", "generate", "Generate", id="generate-run", priority=True,
+                tooltip="Generate with the form's settings (Enter in a text field does the same)"),
+        Binding("escape", "stop_or_back", "Cancel / back", id="generate-escape",
+                tooltip="Cancel the running generation at the next step; when nothing runs, go back"),
+        Binding("s", "save", "Save PNG", id="generate-save",
+                tooltip="Save the shown images as PNGs with every parameter in their metadata "
+                "(into 'Save to', else <data dir>/images)"),
+        Binding("ctrl+r", "focus_recent", "Recent", id="generate-recent",
+                tooltip="Go to the recent generations; Enter brings one back"),
+    ]
+    DEFAULT_CSS = """
+    GenerateScreen > #generate-heading { text-style: bold; padding: 0 1; height: 1; }
+    GenerateScreen #generate-body { height: 1fr; }
+    GenerateScreen #generate-left { width: 1fr; min-width: 36; max-width: 64; }
+    GenerateScreen #generate-form { height: auto; padding: 0 1; }
+    GenerateScreen .generate-row { height: 1; }
+    GenerateScreen .generate-row > Label { width: 10; }
+    GenerateScreen .generate-row > Input, GenerateScreen .generate-row > Select { width: 1fr; }
+    GenerateScreen .generate-row:focus-within > Label { text-style: bold reverse; }
+    GenerateScreen #generate-status { padding: 0 1; height: auto; max-height: 4; }
+    GenerateScreen #generate-status.error { color: $error; text-style: bold; }
+    GenerateScreen ProgressBar { padding: 0 1; height: 1; }
+    GenerateScreen #generate-recent-title { padding: 0 1; text-style: bold; height: 1; margin-top: 1; }
+    GenerateScreen #generate-recent { height: 1fr; min-height: 3; border: none; padding: 0 1; }
+    GenerateScreen #generate-right { width: 1fr; }
+    """
+
+    running: reactive[bool] = reactive(False, bindings=True)
+    ready: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self, engine_loader: Callable[[], Engine] | None = None,
+                 initial: FormValues | None = None) -> None:
+        super().__init__()
+        self.place_id = "generate"
+        self.engine_loader = engine_loader
+        self.initial = initial or FormValues(prompt="")
+        self.engine: Engine | None = None
+        self.result: GenerationResult | None = None
+        self._cancel: CancelToken | None = None
+        self._recent: dict[str, dict[str, Any]] = {}
+
+    # -- layout ---------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("Generate images · Tab moves between fields · Enter or Ctrl+G generates", id="generate-heading")
+        with Horizontal(id="generate-body"):
+            with Vertical(id="generate-left"):
+                with VerticalScroll(id="generate-form"):
+                    for key, label, hint in FIELDS[:4]:
+                        yield from self._row(key, label, hint)
+                    with Horizontal(classes="generate-row"):
+                        yield Label("Sampler")
+                        yield Select([(spec.label, spec.name) for spec in SAMPLERS], value=self.initial.scheduler,
+                                     allow_blank=False, compact=True, id="field-scheduler")
+                    for key, label, hint in FIELDS[4:]:
+                        yield from self._row(key, label, hint)
+                yield Static("Loading the model…", id="generate-status")
+                yield ProgressBar(total=1, show_eta=False, id="generate-progress")
+                yield Static("Recent (Ctrl+R, Enter brings back)", id="generate-recent-title")
+                yield OptionList(id="generate-recent")
+            with VerticalScroll(id="generate-right"):
+                yield ImagePreview("The picture appears here.", id="generate-preview")
+        yield Footer(show_command_palette=False)
+
+    def _row(self, key: str, label: str, hint: str) -> ComposeResult:
+        value = {"save-to": ""}.get(key, getattr(self.initial, key, ""))
+        with Horizontal(classes="generate-row"):
+            yield Label(label)
+            yield Input(str(value), placeholder=hint, compact=True, id=f"field-{key}", select_on_focus=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#field-prompt", Input).focus()
+        self._refresh_recent()
+        self._load()
+
+    # -- services -------------------------------------------------------------------------------------------
+
+    def _settings(self) -> Any:
+        return getattr(self.app, "settings", None)
+
+    def _loader(self) -> Callable[[], Engine]:
+        if self.engine_loader is None:
+            from ..gen.experiments.loader import cached_loader
+
+            settings = self._settings()
+            self.engine_loader = cached_loader(getattr(settings, "model", None),
+                                               getattr(settings, "device", None) or "auto")
+        return self.engine_loader
+
+    def _store_call(self, write: Callable[..., Any], *args: Any) -> Any:
+        """Through the app's `save` (it tells the learner when the store fails) when the app has one."""
+        save = getattr(self.app, "save", None)
+        return save(write, *args) if save is not None else write(*args)
+
+    def _store(self) -> Any:
+        return getattr(self.app, "store", None)
+
+    # -- loading and running (thread workers: messages only) ------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="generate-load")
+    def _load(self) -> None:
+        try:
+            engine = self._loader()()
+            self._set_threads(engine)
+        except GenerationError as error:
+            self.post_message(GenerationStopped(f"The model could not be loaded: {error}"))
+        except Exception as error:  # noqa: BLE001 - a bug must not take the app down; say what happened
+            self.post_message(GenerationStopped(f"The model could not be loaded ({type(error).__name__}: {error})."))
+        else:
+            self.post_message(ModelReady(engine))
+
+    @staticmethod
+    def _set_threads(engine: Engine) -> None:
+        """One torch thread for the built-in model on CPU: measured faster on a shared 2-core machine
+        (benchmarks: docs/generation.md "Threads"; this screen's figure is in its report)."""
+        if engine.device == "cpu" and engine.model in SINGLE_THREAD_MODELS:
+            import torch
+
+            torch.set_num_threads(1)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="generate-run")
+    def _run(self, request: GenerationRequest, cancel: CancelToken) -> None:
+        try:
+            engine = self._loader()()
+            self._set_threads(engine)
+            every = max(1, request.steps // PREVIEWS_PER_RUN)
+            result = engine.generate(request, on_step=lambda p: self.post_message(GenerationStep(p)),
+                                     cancel=cancel, preview_every=every)
+        except GenerationCancelled as stopped:
+            self.post_message(GenerationStopped(
+                f"Cancelled after {stopped.steps_done} of {stopped.total} steps. Enter or Ctrl+G runs again.", True))
+        except GenerationError as error:
+            self.post_message(GenerationStopped(f"Could not generate: {error}"))
+        except Exception as error:  # noqa: BLE001 - a bug must not take the app down; say what happened
+            self.post_message(GenerationStopped(f"Generation failed ({type(error).__name__}: {error})."))
+        else:
+            self.post_message(GenerationFinished(result))
+
+    # -- handlers (UI thread) -------------------------------------------------------------------------------
+
+    @on(ModelReady)
+    def _ready(self, message: ModelReady) -> None:
+        self.engine = message.engine
+        self.ready = True
+        if not self.running:
+            self._status(f"Model ready: {message.engine.model} on {message.engine.device} "
+                         f"({message.engine.native_size}×{message.engine.native_size}). Enter or Ctrl+G generates.")
+
+    @on(GenerationStep)
+    def _step(self, message: GenerationStep) -> None:
+        if not self.running:
+            return
+        progress = message.progress
+        self.query_one(ProgressBar).update(total=progress.total, progress=progress.step)
+        self._status(f"Step {progress.step}/{progress.total} · {progress.elapsed:.1f} s · "
+                     f"ETA {progress.eta:.1f} s · Esc cancels")
+        if progress.preview:
+            self.query_one(ImagePreview).show(progress.preview, f"predicted image at step {progress.step}")
+
+    @on(GenerationFinished)
+    def _finished(self, message: GenerationFinished) -> None:
+        result = message.result
+        self.running = False
+        self.result = result
+        self.query_one(ProgressBar).update(total=1, progress=1)
+        request = result.request
+        self.query_one(ImagePreview).show(result.images, f"{request.prompt} · seed {request.seed} · "
+                                          f"{request.steps} steps · {result.seconds:.1f} s")
+        self._status(f"Done: {len(result.images)} image(s) in {result.seconds:.1f} s on {result.device}. "
+                     "s saves the PNG(s); Enter or Ctrl+G runs again.")
+        store = self._store()
+        if store is not None:
+            self._store_call(store.add_generation, request.prompt, result.params(0), None)
+            self._refresh_recent()
+        self.query_one(ImagePreview).focus()
+
+    @on(GenerationStopped)
+    def _stopped(self, message: GenerationStopped) -> None:
+        self.running = False
+        self._status(message.text, error=not message.cancelled)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "field-save-to":
+            self.action_save()
+        else:
+            self.action_generate()
+
+    @on(OptionList.OptionSelected, "#generate-recent")
+    def _reopen(self, event: OptionList.OptionSelected) -> None:
+        params = self._recent.get(event.option.id or "")
+        if params is not None:
+            self.reopen(params)
+
+    # -- actions --------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self.result is not None and not self.running
+        return True
+
+    def action_generate(self) -> None:
+        if self.running:
+            self._status("Already generating: wait, or Esc cancels.")
+            return
+        try:
+            request = request_from_form(self.form_values())
+        except BadRequest as error:
+            self._status(f"Not started: {error}.", error=True)
+            return
+        from ..gen.engine import CancelToken
+
+        self._cancel = CancelToken()
+        self.running = True
+        self.query_one(ProgressBar).update(total=request.steps, progress=0)
+        waiting = "Loading the model…" if self.engine is None else "Starting…"
+        self._status(f"{waiting} Esc cancels.")
+        self._run(request, self._cancel)
+
+    def action_stop_or_back(self) -> None:
+        if self.running and self._cancel is not None:
+            self._cancel.cancel()
+            self._status("Cancelling at the next step…")
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_save(self) -> None:
+        if self.result is None:
+            self._status("Nothing to save yet: generate first.", error=True)
+            return
+        from ..gen.png import save_result
+
+        typed = self.query_one("#field-save-to", Input).value.strip()
+        out = Path(typed).expanduser() if typed else self._images_dir() / "unused.png"
+        if not typed:
+            out = default_png_path(out.parent, self.result.request.prompt)
+        elif out.is_dir() or typed.endswith(("/", "\\")):
+            out = default_png_path(out, self.result.request.prompt)
+        try:
+            paths = save_result(self.result, out)
+        except OSError as error:
+            self._status(f"Not saved: {error.strerror or error} ({error.filename or out}). "
+                         "Type another folder or file in 'Save to' and press s again.", error=True)
+            return
+        shown = str(paths[0]) if len(paths) == 1 else f"{paths[0]} … ({len(paths)} files)"
+        self._status(f"Saved {shown}")
+
+    def _images_dir(self) -> Path:
+        settings = self._settings()
+        data_dir = getattr(settings, "data_dir", None)
+        return Path(data_dir) / "images" if data_dir else Path.cwd() / "images"
+
+    def action_focus_recent(self) -> None:
+        listing = self.query_one("#generate-recent", OptionList)
+        if listing.highlighted is None and listing.option_count:
+            listing.highlighted = 0
+        listing.focus()
+
+    # -- form -----------------------------------------------------------------------------------------------
+
+    def form_values(self) -> FormValues:
+        def text(key: str) -> str:
+            return self.query_one(f"#field-{key}", Input).value
+
+        scheduler = self.query_one("#field-scheduler", Select).value
+        return FormValues(prompt=text("prompt"), negative=text("negative"), steps=text("steps"),
+                          guidance=text("guidance"), scheduler=str(scheduler), seed=text("seed"), size=text("size"),
+                          batch=text("batch"))
+
+    def fill_form(self, values: FormValues) -> None:
+        for key in ("prompt", "negative", "steps", "guidance", "seed", "size", "batch"):
+            self.query_one(f"#field-{key}", Input).value = getattr(values, key)
+        names = {spec.name for spec in SAMPLERS}
+        if values.scheduler in names:
+            self.query_one("#field-scheduler", Select).value = values.scheduler
+
+    def reopen(self, params: dict[str, Any], image_path: str | None = None) -> None:
+        """Bring a recorded generation back: its parameters in the form, and its PNG when one was saved."""
+        self.fill_form(form_from_params(params))
+        path = image_path or params.get("_image_path")
+        if path and Path(path).is_file():
+            from PIL import Image, UnidentifiedImageError
+
+            try:
+                with Image.open(path) as image:
+                    self.query_one(ImagePreview).show([image.convert("RGB")], f"{params.get('prompt', '')} · {path}")
+            except (OSError, UnidentifiedImageError) as error:
+                self._status(f"Could not open {path}: {error}", error=True)
+                return
+            self._status("Brought back from its PNG. Enter or Ctrl+G makes it again.")
+        else:
+            self._status("Parameters brought back (same seed, same image). Enter or Ctrl+G makes it again.")
+        self.query_one("#field-prompt", Input).focus()
+
+    def _refresh_recent(self) -> None:
+        store = self._store()
+        if store is None:
+            return
+        recent = self._store_call(store.generations, RECENT) or []
+        self._recent = {f"gen-{g.id}": {**g.params, "_image_path": g.image_path} for g in recent}
+        options = [Option(escape(f"{g.prompt} · seed {g.params.get('seed', '?')} · "
+                                 f"{g.params.get('steps', '?')} {g.params.get('scheduler', '')}"), id=f"gen-{g.id}")
+                   for g in recent]
+        listing = self.query_one("#generate-recent", OptionList)
+        listing.clear_options()
+        listing.add_options(options or [Option("Nothing generated yet.", disabled=True)])
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#generate-status", Static)
+        status.update(escape(text))
+        status.set_class(error, "error")

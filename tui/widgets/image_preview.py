@@ -1,0 +1,63 @@
+"""A picture (or a batch tiled as one) drawn in Unicode half-blocks, with a caption under it.
+
+Half-blocks are plain styled text, so Textual's compositor owns every cell and the picture survives SSH, tmux,
+scrolling and repaints; without colour the renderer falls back to a brightness ramp, so it still reads in
+NO_COLOR. (Kitty and Sixel bytes would have to bypass the compositor, which repaints over them; they stay in
+the headless `diffusion-course generate`.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ..gen.render import HalfBlockImage, grid
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+MAX_ROWS = 16
+"""A 32-pixel image at 1:1 is 16 rows; a taller picture is scaled down to keep the caption on screen."""
+
+
+class ImagePreview(Vertical, can_focus=True):
+    """Shows one image or a batch; focusable so the screen's keys (s saves) work right after a run."""
+
+    DEFAULT_CSS = """
+    ImagePreview { height: auto; width: 1fr; padding: 0 1; }
+    ImagePreview > #image-preview-picture { height: auto; width: auto; }
+    ImagePreview > #image-preview-caption { color: $text-muted; height: auto; }
+    ImagePreview:focus > #image-preview-caption { text-style: bold; }
+    """
+
+    def __init__(self, placeholder: str = "No picture yet.", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.placeholder = placeholder
+        self.images: list[Image.Image] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="image-preview-picture")
+        yield Static(escape(self.placeholder), id="image-preview-caption")
+
+    def show(self, images: list[Image.Image] | tuple[Image.Image, ...], caption: str = "") -> None:
+        """Draw the images (a batch as one grid) and the caption; keeps the images for whoever saves them."""
+        self.images = list(images)
+        if not self.images:
+            self.clear(caption or self.placeholder)
+            return
+        picture = grid(self.images) if len(self.images) > 1 else self.images[0]
+        self.query_one("#image-preview-picture", Static).update(HalfBlockImage(picture, max_rows=MAX_ROWS))
+        self.query_one("#image-preview-caption", Static).update(escape(caption))
+
+    def clear(self, caption: str | None = None) -> None:
+        self.images = []
+        self.query_one("#image-preview-picture", Static).update("")
+        self.query_one("#image-preview-caption", Static).update(escape(caption or self.placeholder))
+
+    @property
+    def caption(self) -> str:
+        return str(self.query_one("#image-preview-caption", Static).render())
