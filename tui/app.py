@@ -103,7 +103,7 @@ class CourseApp(App[None]):
         """Show a place. An open screen for it is returned to; a jump (palette, outline) starts from the outline."""
         from .screens.places import build_screen
 
-        if self._too_small() or isinstance(self.screen, ModalScreen):
+        if not self.screen_stack or self._too_small() or isinstance(self.screen, ModalScreen):
             return  # a dialog, the palette or the size message is answered first
         stack = self.screen_stack
         for depth, screen in enumerate(stack):
@@ -133,7 +133,7 @@ class CourseApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if self.screen_stack and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_back(self) -> None:
@@ -161,7 +161,7 @@ class CourseApp(App[None]):
     def action_glossary(self) -> None:
         from .screens.glossary import GlossaryScreen
 
-        if not isinstance(self.screen, GlossaryScreen):
+        if self.screen_stack and not isinstance(self.screen, GlossaryScreen):
             self.push_screen(GlossaryScreen(self.course))
 
     def action_toggle_high_contrast(self) -> None:
@@ -215,6 +215,8 @@ class CourseApp(App[None]):
     def _check_size(self, width: int, height: int) -> None:
         from .screens.too_small import TooSmallScreen
 
+        if not self.screen_stack:  # a resize that arrives while the app is closing
+            return
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = self._too_small()
         if small and not showing:

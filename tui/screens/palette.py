@@ -29,7 +29,7 @@ class CoursePalette(CommandPalette):
             return  # the palette was closed while it searched
 
     def _select_or_command(self, event: Input.Submitted | Button.Pressed | None = None) -> None:
-        if self.app.screen is not self:  # already dismissed by an earlier key
+        if not self.app.screen_stack or self.app.screen is not self:  # already dismissed by an earlier key
             if event is not None:
                 event.stop()
             return

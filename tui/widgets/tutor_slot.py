@@ -47,6 +47,7 @@ class TutorPlaceholder(Vertical):
         self.context = context
         self.lab = lab
         self.border_title = f"Tutor · {lab.tutor_name}" if lab else "Tutor"
+        self.proposed = ""
 
     def compose(self) -> ComposeResult:
         yield Static("Tutor pane (placeholder)", classes="heading")
@@ -55,11 +56,16 @@ class TutorPlaceholder(Vertical):
             f"{greeting}The AI tutor is not part of this version yet. It will answer here, beside the "
             "lesson, and count your lab exchanges."
         )
-        yield Static("", id="tutor-proposed")
+        yield Static(self._proposed_text(), id="tutor-proposed", markup=False)
+
+    def _proposed_text(self) -> str:
+        return f"Question ready to ask:\n“{self.proposed}”" if self.proposed else ""
 
     def propose(self, question: str) -> None:
         """Put a suggested question where the learner would send it (the real pane fills its input)."""
-        self.query_one("#tutor-proposed", Static).update(f"Question ready to ask:\n“{question}”")
+        self.proposed = question
+        for shown in self.query("#tutor-proposed").results(Static):  # none yet if chosen before compose
+            shown.update(self._proposed_text())
 
 
 def tutor_pane(app: CourseApp, place_id: str, lab: Lab | None = None) -> Widget:
