@@ -36,10 +36,14 @@ from ..widgets.image_preview import ImagePreview
 if TYPE_CHECKING:
     from ..gen.engine import CancelToken, Engine, GenerationResult, StepProgress
 
+DEFAULT_PROMPT = "two red circles"
+"""In the form from the start, so Enter shows a first picture at once."""
 RECENT = 10
 """Recent generations listed under the form."""
 PREVIEWS_PER_RUN = 5
 """Live x0 pictures per run: enough to watch the image form, few enough that decoding costs little (~+11%)."""
+MAX_PREVIEW_GAP = 25
+"""...but never more than this many steps apart, so a long DDPM run shows its picture early."""
 SINGLE_THREAD_MODELS = {"builtin"}
 """Models run with one torch thread on CPU: on the shared 2-core machine, 2 threads were ~10x slower under load
 (docs/generation.md, "Threads"; re-measured for this screen, see GenerateScreen._set_threads)."""
@@ -139,12 +143,12 @@ class GenerationStopped(Message):
 # -- the screen ------------------------------------------------------------------------------------------------
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("prompt", "Prompt", "two red circles"),
+    ("prompt", "Prompt", "e.g. a blue square left of a yellow triangle"),
     ("negative", "Negative", "what to steer away from (optional)"),
     ("steps", "Steps", "1-1000"),
     ("guidance", "Guidance", "0-100, e.g. 7.5"),
     ("seed", "Seed", "image i of a batch uses seed + i"),
-    ("size", "Size", "empty: the model's own (32 built in)"),
+    ("size", "Size", "e.g. 32x48; empty: model's own"),
     ("batch", "Batch", "1-64 images"),
     ("save-to", "Save to", "empty: <data dir>/images"),
 )
@@ -190,7 +194,7 @@ class GenerateScreen(Screen):
         super().__init__()
         self.place_id = "generate"
         self.engine_loader = engine_loader
-        self.initial = initial or FormValues(prompt="")
+        self.initial = initial or FormValues(prompt=DEFAULT_PROMPT)
         self.engine: Engine | None = None
         self.result: GenerationResult | None = None
         self._cancel: CancelToken | None = None
@@ -280,7 +284,7 @@ class GenerateScreen(Screen):
         try:
             engine = self._loader()()
             self._set_threads(engine)
-            every = max(1, request.steps // PREVIEWS_PER_RUN)
+            every = min(MAX_PREVIEW_GAP, max(1, request.steps // PREVIEWS_PER_RUN))
             result = engine.generate(request, on_step=lambda p: self.post_message(GenerationStep(p)),
                                      cancel=cancel, preview_every=every)
         except GenerationCancelled as stopped:
@@ -353,8 +357,8 @@ class GenerateScreen(Screen):
     # -- actions --------------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save":
-            return self.result is not None and not self.running
+        if action == "save":  # None: shown greyed (and listed in F1) until there is something to save
+            return True if self.result is not None and not self.running else None
         return True
 
     def action_generate(self) -> None:

@@ -10,18 +10,45 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markup import escape
+from rich.measure import Measurement
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ..gen.render import HalfBlockImage, grid
+from ..gen.render import HalfBlockImage, fit, grid, halfblock_text
 
 if TYPE_CHECKING:
     from PIL import Image
 
 MAX_ROWS = 16
 """A 32-pixel image at 1:1 is 16 rows; a taller picture is scaled down to keep the caption on screen."""
+
+
+class BrightnessPicture:
+    """The picture as a plain brightness ramp, for NO_COLOR.
+
+    Textual strips colour after rendering (its console still reports colour), so HalfBlockImage would draw
+    uniform "▀" cells; this renders through a colourless console instead, at the same size.
+    """
+
+    def __init__(self, image: Image.Image, max_rows: int) -> None:
+        self.image = image
+        self.max_rows = max_rows
+
+    def _columns(self, available: int) -> int:
+        scale = max(1, available // self.image.width)
+        return min(available, self.image.width * scale)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        columns = fit(self.image, self._columns(options.max_width), self.max_rows).width
+        return Measurement(columns, columns)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        picture = fit(self.image, self._columns(options.max_width), self.max_rows)
+        yield Text(halfblock_text(picture, picture.width, color_system=None).rstrip("\n"), no_wrap=True)
 
 
 class ImagePreview(Vertical, can_focus=True):
@@ -50,7 +77,9 @@ class ImagePreview(Vertical, can_focus=True):
             self.clear(caption or self.placeholder)
             return
         picture = grid(self.images) if len(self.images) > 1 else self.images[0]
-        self.query_one("#image-preview-picture", Static).update(HalfBlockImage(picture, max_rows=MAX_ROWS))
+        no_color = getattr(self.app, "no_color", False)
+        drawn = BrightnessPicture(picture, MAX_ROWS) if no_color else HalfBlockImage(picture, max_rows=MAX_ROWS)
+        self.query_one("#image-preview-picture", Static).update(drawn)
         self.query_one("#image-preview-caption", Static).update(escape(caption))
 
     def clear(self, caption: str | None = None) -> None:
