@@ -266,3 +266,35 @@ async def test_a_recent_generation_comes_back_by_keyboard(gen_settings: Settings
         values = screen.form_values()
         assert (values.prompt, values.steps, values.seed, values.scheduler) == (PROMPT, "9", "11", "ddim")
         assert "brought back" in status(screen).lower()
+
+
+def test_without_colour_the_picture_is_a_brightness_ramp() -> None:
+    import io
+
+    from PIL import Image
+    from rich.console import Console
+
+    from tui.widgets.image_preview import BrightnessPicture
+
+    image = Image.new("RGB", (8, 8), (0, 0, 0))
+    image.paste((255, 255, 255), (4, 0, 8, 8))
+    console = Console(file=io.StringIO(), width=40, color_system="truecolor", force_terminal=True)
+    console.print(BrightnessPicture(image, max_rows=4))
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 4 and "▀" not in "".join(lines)
+    assert {line.rstrip()[:4] for line in lines} == {"    "} and {line.rstrip()[-1] for line in lines} == {"@"}
+
+
+async def test_f1_lists_every_key_of_the_screen(gen_settings: Settings, gen_store: Any) -> None:
+    from tui.screens.help import key_rows
+
+    screen = GenerateScreen(engine_loader=lambda: (_ for _ in ()).throw(BadRequest("no model in this test")))
+    app = Host(screen, gen_settings, gen_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        assert {"^g", "esc", "^r"} <= set(dict(key_rows(screen)))
+        screen.query_one(ImagePreview).focus()  # a text field takes printable keys, so s is offered outside one
+        await pilot.pause()
+        keys = dict(key_rows(screen))
+        assert {"^g", "esc", "s", "^r"} <= set(keys)
+        assert "Save the shown images" in keys["s"]

@@ -305,7 +305,8 @@ class GenerateScreen(Screen):
         self.ready = True
         if not self.running:
             self._status(f"Model ready: {message.engine.model} on {message.engine.device} "
-                         f"({message.engine.native_size}×{message.engine.native_size}). Enter or Ctrl+G generates.")
+                         f"({message.engine.native_size}×{message.engine.native_size}). Enter or Ctrl+G generates."
+                         + self._protocol_note())
 
     @on(GenerationStep)
     def _step(self, message: GenerationStep) -> None:
@@ -466,6 +467,14 @@ class GenerateScreen(Screen):
         listing = self.query_one("#generate-recent", OptionList)
         listing.clear_options()
         listing.add_options(options or [Option("Nothing generated yet.", disabled=True)])
+
+    def _protocol_note(self) -> str:
+        """Kitty/Sixel bytes would be painted over by Textual's compositor, so the app always draws half-blocks."""
+        protocol = getattr(self._settings(), "image_protocol", "halfblock")
+        if protocol == "halfblock":
+            return ""
+        return (f" (image_protocol is {protocol}: the app draws half-blocks, which work in every terminal; "
+                "saved PNGs keep the full pixels.)")
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#generate-status", Static)
