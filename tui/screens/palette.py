@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.widgets import Button, Input
@@ -28,7 +28,11 @@ class CoursePalette(CommandPalette):
         except NoMatches:
             return  # the palette was closed while it searched
 
+    @on(Input.Submitted)
+    @on(Button.Pressed)
     def _select_or_command(self, event: Input.Submitted | Button.Pressed | None = None) -> None:
+        if event is not None:
+            event.prevent_default()  # the base class's own handler for this event must not run as well
         if not self.app.screen_stack or self.app.screen is not self:  # already dismissed by an earlier key
             if event is not None:
                 event.stop()
