@@ -97,11 +97,12 @@ def test_a_bad_field_is_named_with_its_range(field: str, value: str, message: st
         request_from_form(replace(FormValues(prompt=PROMPT), **{field: value}))
 
 
-def test_a_recorded_image_refills_the_form_with_its_own_seed() -> None:
-    values = form_from_params({"prompt": PROMPT, "negative_prompt": "", "steps": 8, "guidance": 2.0,
-                               "scheduler": "euler", "seed": 5, "width": 32, "height": 32, "batch": 4})
-    assert values == FormValues(prompt=PROMPT, steps="8", guidance="2.0", scheduler="euler", seed="5",
-                                size="32x32", batch="1")
+def test_a_recorded_run_refills_the_form_and_a_later_image_of_a_batch_comes_back_alone() -> None:
+    params = {"prompt": PROMPT, "negative_prompt": "", "steps": 8, "guidance": 2.0, "scheduler": "euler",
+              "seed": 5, "width": 32, "height": 32, "batch": 4, "batch_index": 0}
+    assert form_from_params(params) == FormValues(prompt=PROMPT, steps="8", guidance="2.0", scheduler="euler",
+                                                  seed="5", size="32x32", batch="4")
+    assert form_from_params({**params, "seed": 7, "batch_index": 2}).batch == "1"
 
 
 def test_default_png_names_sort_by_time_and_say_what_they_show(tmp_path: Path) -> None:

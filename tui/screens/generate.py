@@ -89,18 +89,34 @@ def request_from_form(values: FormValues) -> GenerationRequest:
 
 
 def form_from_params(params: dict[str, Any]) -> FormValues:
-    """The form that remakes a recorded image (its own seed, batch 1): the inverse of GenerationResult.params."""
+    """The form that remakes a recorded run: the inverse of GenerationResult.params.
+
+    The screen records image 0 of a run, so its batch remakes the whole run; the CLI records every image, so a
+    later image of a batch (batch_index > 0) comes back alone, with its own seed.
+    """
+    batch = params.get("batch", 1) if not params.get("batch_index") else 1
     size = f"{params['width']}x{params['height']}" if params.get("width") and params.get("height") else ""
     return FormValues(prompt=str(params.get("prompt", "")), negative=str(params.get("negative_prompt") or ""),
                       steps=str(params.get("steps", 20)), guidance=str(params.get("guidance", 7.5)),
                       scheduler=str(params.get("scheduler", DEFAULT_SAMPLER)), seed=str(params.get("seed", 0)),
-                      size=size, batch="1")
+                      size=size, batch=str(batch))
 
 
 def default_png_path(images_dir: Path, prompt: str, now: datetime | None = None) -> Path:
     """<data dir>/images/<time>-<prompt slug>.png, so saved files sort by time and say what they show."""
     slug = re.sub(r"[^a-z0-9]+", "-", prompt.lower()).strip("-")[:40] or "image"
     return images_dir / f"{(now or datetime.now()):%Y%m%d-%H%M%S}-{slug}.png"
+
+
+def recent_label(prompt: str, params: dict[str, Any]) -> str:
+    """One line of the recent list: what, which seed(s), how many steps of which sampler."""
+    seeds = seeds_text(params.get("seed", "?"), int(params.get("batch") or 1))
+    return f"{prompt} · {seeds} · {params.get('steps', '?')} {params.get('scheduler', '')}"
+
+
+def seeds_text(seed: object, batch: int) -> str:
+    """'seed 3', or 'seeds 3-6' for a batch of 4 (image i uses seed + i)."""
+    return f"seeds {seed}-{seed + batch - 1}" if batch > 1 and isinstance(seed, int) else f"seed {seed}"
 
 
 # -- messages from the workers ---------------------------------------------------------------------------------
@@ -326,8 +342,9 @@ class GenerateScreen(Screen):
         self.result = result
         self.query_one(ProgressBar).update(total=1, progress=1)
         request = result.request
-        self.query_one(ImagePreview).show(result.images, f"{request.prompt} · seed {request.seed} · "
-                                          f"{request.steps} steps · {result.seconds:.1f} s")
+        seeds = seeds_text(request.seed, request.batch)
+        self.query_one(ImagePreview).show(result.images, f"{request.prompt} · {seeds} · {request.steps} steps · "
+                                          f"{result.seconds:.1f} s")
         self._status(f"Done: {len(result.images)} image(s) in {result.seconds:.1f} s on {result.device}. "
                      "s saves the PNG(s); Enter or Ctrl+G runs again.")
         store = self._store()
@@ -452,7 +469,8 @@ class GenerateScreen(Screen):
                 return
             self._status("Brought back from its PNG. Enter or Ctrl+G makes it again.")
         else:
-            self._status("Parameters brought back (same seed, same image). Enter or Ctrl+G makes it again.")
+            self.query_one(ImagePreview).clear("Enter or Ctrl+G makes this picture again.")
+            self._status("Parameters brought back (same seeds, same images). Enter or Ctrl+G makes them again.")
         self.query_one("#field-prompt", Input).focus()
 
     def _refresh_recent(self) -> None:
@@ -461,9 +479,7 @@ class GenerateScreen(Screen):
             return
         recent = self._store_call(store.generations, RECENT) or []
         self._recent = {f"gen-{g.id}": {**g.params, "_image_path": g.image_path} for g in recent}
-        options = [Option(escape(f"{g.prompt} · seed {g.params.get('seed', '?')} · "
-                                 f"{g.params.get('steps', '?')} {g.params.get('scheduler', '')}"), id=f"gen-{g.id}")
-                   for g in recent]
+        options = [Option(escape(recent_label(g.prompt, g.params)), id=f"gen-{g.id}") for g in recent]
         listing = self.query_one("#generate-recent", OptionList)
         listing.clear_options()
         listing.add_options(options or [Option("Nothing generated yet.", disabled=True)])

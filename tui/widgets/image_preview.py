@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 16
 """A 32-pixel image at 1:1 is 16 rows; a taller picture is scaled down to keep the caption on screen."""
+GRID_GAP = 2
 
 
 class BrightnessPicture:
@@ -76,11 +77,28 @@ class ImagePreview(Vertical, can_focus=True):
         if not self.images:
             self.clear(caption or self.placeholder)
             return
-        picture = grid(self.images) if len(self.images) > 1 else self.images[0]
+        picture = self._tile(self.images)
         no_color = getattr(self.app, "no_color", False)
         drawn = BrightnessPicture(picture, MAX_ROWS) if no_color else HalfBlockImage(picture, max_rows=MAX_ROWS)
         self.query_one("#image-preview-picture", Static).update(drawn)
         self.query_one("#image-preview-caption", Static).update(escape(caption))
+
+    def _tile(self, images: list[Image.Image]) -> Image.Image:
+        """One image as is; a batch as the grid that shows each image largest in the space there is."""
+        if len(images) == 1:
+            return images[0]
+        width = max(8, (self.content_size.width or 64))
+        height = MAX_ROWS * 2
+        cell_w, cell_h = images[0].size
+
+        def scale(columns: int) -> float:
+            rows = -(-len(images) // columns)
+            sheet_w = columns * cell_w + (columns - 1) * GRID_GAP
+            sheet_h = rows * cell_h + (rows - 1) * GRID_GAP
+            return min(width / sheet_w, height / sheet_h)
+
+        columns = max(range(1, len(images) + 1), key=scale)
+        return grid(images, columns=columns, gap=GRID_GAP)
 
     def clear(self, caption: str | None = None) -> None:
         self.images = []
