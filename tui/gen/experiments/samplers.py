@@ -19,7 +19,7 @@ CONFIGS: tuple[tuple[str, int], ...] = (("ddpm", DDPM_STEPS), ("ddim", 50), ("dd
 
 def run(ctx: Context) -> ExperimentResult:
     prompt = ctx.options.prompt or PROMPT
-    batch = int(ctx.options.setting("batch", 6, small=2))
+    batch = int(ctx.options.setting("batch", 4, small=2))
     ddpm_steps = int(ctx.options.setting("ddpm_steps", DDPM_STEPS, small=50))
     configs = [(name, ddpm_steps if name == "ddpm" else steps) for name, steps in CONFIGS]
     configs = [tuple(c) for c in ctx.options.setting("configs", configs)]
