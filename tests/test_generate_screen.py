@@ -299,3 +299,31 @@ async def test_f1_lists_every_key_of_the_screen(gen_settings: Settings, gen_stor
         keys = dict(key_rows(screen))
         assert {"^g", "esc", "s", "^r"} <= set(keys)
         assert "Save the shown images" in keys["s"]
+
+
+async def test_without_torch_the_screen_says_how_to_install_the_gen_extra(gen_settings: Settings,
+                                                                           gen_store: Any) -> None:
+    from tui.gen.errors import GenExtraMissing
+
+    def loader() -> Any:
+        raise GenExtraMissing("torch")
+
+    screen = GenerateScreen(engine_loader=loader)
+    app = Host(screen, gen_settings, gen_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        assert "torch is not installed" in status(screen)
+        assert "pip install 'diffusion-course[gen]'" in status(screen).replace("\n", " ")
+
+
+async def test_leaving_mid_run_cancels_the_run(gen_settings: Settings, gen_store: Any) -> None:
+    from tui.gen.engine import CancelToken
+
+    screen = GenerateScreen(engine_loader=lambda: (_ for _ in ()).throw(BadRequest("no model in this test")))
+    app = Host(screen, gen_settings, gen_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        token = screen._cancel = CancelToken()
+        app.pop_screen()
+        await pilot.pause()
+        assert token.cancelled

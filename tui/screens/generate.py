@@ -194,7 +194,7 @@ class GenerateScreen(Screen):
     GenerateScreen .generate-row > Label { width: 10; }
     GenerateScreen .generate-row > Input, GenerateScreen .generate-row > Select { width: 1fr; }
     GenerateScreen .generate-row:focus-within > Label { text-style: bold reverse; }
-    GenerateScreen #generate-status { padding: 0 1; height: auto; max-height: 4; }
+    GenerateScreen #generate-status { padding: 0 1; height: auto; max-height: 12; }
     GenerateScreen #generate-status.error { color: $error; text-style: bold; }
     GenerateScreen ProgressBar { padding: 0 1; height: 1; }
     GenerateScreen #generate-recent-title { padding: 0 1; text-style: bold; height: 1; margin-top: 1; }
@@ -249,6 +249,11 @@ class GenerateScreen(Screen):
         self.query_one("#field-prompt", Input).focus()
         self._refresh_recent()
         self._load()
+
+    def on_unmount(self) -> None:
+        """Leaving mid-run (a jump from the palette) stops the run, so it does not keep the CPU busy unseen."""
+        if self._cancel is not None:
+            self._cancel.cancel()
 
     # -- services -------------------------------------------------------------------------------------------
 
