@@ -26,7 +26,7 @@ SETTING_FLAGS = {
     "device": ("--device", f"where generation runs: {', '.join(config.DEVICES)}", str),
     "image_protocol": ("--images", f"how pictures are drawn: {', '.join(config.IMAGE_PROTOCOLS)}", str),
 }
-SERVICE_COMMANDS = ("tui.gen.commands", "tui.tutor.commands")
+SERVICE_COMMANDS = ("tui.gen.commands", "tui.gen.experiments.commands", "tui.tutor.commands")
 
 
 def _settings_options() -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ from typing import Any
 
 from PIL import Image, PngImagePlugin
 
-from tui.gen.files import atomic_write
+from tui.files import atomic_write
 
 SOFTWARE = "diffusion-course"
 PARAMETERS_KEY = "parameters"

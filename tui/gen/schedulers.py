@@ -21,7 +21,8 @@ SAMPLERS: tuple[SamplerSpec, ...] = (
     SamplerSpec("dpm++-karras", "DPM-Solver++ (2M), Karras sigmas", "DPMSolverMultistepScheduler",
                 {"algorithm_type": "dpmsolver++", "use_karras_sigmas": True}),
     SamplerSpec("ddim", "DDIM", "DDIMScheduler"),
-    SamplerSpec("ddpm", "DDPM (ancestral, needs many steps)", "DDPMScheduler"),
+    # Trailing spacing: with SD's steps_offset=1, leading spacing asks for t = 1000 at 1000 steps (out of range).
+    SamplerSpec("ddpm", "DDPM (ancestral, needs many steps)", "DDPMScheduler", {"timestep_spacing": "trailing"}),
     SamplerSpec("euler", "Euler", "EulerDiscreteScheduler"),
     SamplerSpec("euler-a", "Euler ancestral", "EulerAncestralDiscreteScheduler"),
     SamplerSpec("heun", "Heun (two model calls a step)", "HeunDiscreteScheduler"),

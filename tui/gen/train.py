@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.files import atomic_write_json
 from tui.gen import components, shapes
-from tui.gen.files import atomic_write_json
 
 if TYPE_CHECKING:
     import torch

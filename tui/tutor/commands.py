@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def export_transcript(args: argparse.Namespace, settings: Settings) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    from tui.gen.files import atomic_write  # TODO(integration): a shared tui/files.py would suit both services
+    from tui.files import atomic_write
 
     try:
         atomic_write(args.output, lambda handle: handle.write(text.encode("utf-8")))

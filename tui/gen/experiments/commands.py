@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 
-def register(subparsers: Any) -> None:
-    """Add `lab-run` to the CLI's subparsers."""
+def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """Add `lab-run` to the CLI's subparsers; `parents` bring the shared setting flags (--model, --device, …)."""
     lab = subparsers.add_parser("lab-run", help="run a lab experiment headless (PNGs and figures.json)",
+                                parents=list(parents),
                                 description="Run one of the labs' experiments without the app: it prints its "
                                 "reading, table and plots, and writes its pictures and figures to --out.")
     lab.add_argument("experiment", nargs="?", help="experiment name (see --list)")
@@ -23,8 +25,6 @@ def register(subparsers: Any) -> None:
     lab.add_argument("--seed", type=int, default=0)
     lab.add_argument("--prompt", help="replace the experiment's default prompt, where it takes one")
     lab.add_argument("--image", type=Path, help="a PNG for the image experiments instead of a drawn scene")
-    lab.add_argument("--model", help="diffusers folder (default: the built-in model)")
-    lab.add_argument("--device", help="auto (default), cpu, cuda or mps")
     lab.set_defaults(handler=run_lab)
 
 
@@ -56,8 +56,7 @@ def run_lab(args: argparse.Namespace, settings: Any) -> int:
         def load() -> Any:
             from tui.gen.engine import Engine
 
-            model = args.model or getattr(settings, "model", None)
-            return Engine.load(model, args.device or getattr(settings, "device", None) or "auto")
+            return Engine.load(settings.model, settings.device)
 
         result = run_experiment(experiment.name, options=options, on_progress=_print_progress, engine_loader=load)
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ from typing import Any
 
 from PIL import Image
 
-from tui.gen.files import atomic_write, atomic_write_json
+from tui.files import atomic_write, atomic_write_json
 
 Number = int | float
 Cell = str | int | float | None

@@ -10,9 +10,8 @@ from tui.gen.experiments.result import ExperimentResult, Picture, Plot, Series, 
 from tui.gen.experiments.scoring import percent, share, verdicts
 
 PROMPT = "two red circles"
-DDPM_STEPS = 999
-"""DDPM at (almost) every training timestep. Not 1000: with SD 1.x's "leading" spacing and steps_offset=1,
-diffusers' DDPMScheduler asks for t = 1000 at 1000 steps, one past the end of its 1000-step schedule."""
+DDPM_STEPS = 1000
+"""DDPM at every training timestep, as in the original paper."""
 CONFIGS: tuple[tuple[str, int], ...] = (("ddpm", DDPM_STEPS), ("ddim", 50), ("ddim", 20), ("ddim", 10), ("dpm++", 20),
                                         ("dpm++", 10), ("euler", 20))
 
