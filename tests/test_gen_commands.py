@@ -89,3 +89,16 @@ def test_a_bad_size_fails_before_loading(settings, capsys) -> None:
     args = _parse("generate", "x", "--size", "big")
     assert args.handler(args, settings) == 1
     assert "--size" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("protocol", "start"), [("kitty", "\x1b_Ga=T,f=100"), ("sixel", "\x1bPq")])
+def test_preview_uses_kitty_or_sixel_graphics_when_the_learner_opts_in(tmp_path: Path, settings, capsys,
+                                                                        protocol, start) -> None:
+    pytest.importorskip("torch")
+    from dataclasses import replace
+
+    args = _parse("generate", "a red circle", "-o", str(tmp_path / "c.png"), "--steps", "2", "--preview",
+                  "--device", "cpu")
+    assert args.handler(args, replace(settings, image_protocol=protocol)) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == str(tmp_path / "c.png") and out[1].startswith(start) and "▀" not in "".join(out)

@@ -34,7 +34,7 @@ def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -
     generate.add_argument("--seed", type=int, default=0, help="image i of a batch uses seed + i")
     generate.add_argument("--batch", type=int, default=1, help="images to generate (default 1)")
     generate.add_argument("--size", help="WIDTHxHEIGHT or one number; default: the model's native size")
-    generate.add_argument("--preview", action="store_true", help="print the picture to stdout in half-blocks")
+    generate.add_argument("--preview", action="store_true", help="print the picture (or: --images kitty|sixel)")
     generate.set_defaults(handler=run_generate)
 
     train = subparsers.add_parser("train-builtin", help="train the built-in tiny pipeline (VAE, then UNet)",
@@ -133,17 +133,23 @@ def _record(settings: Any, prompt: str, params: dict[str, Any], path: Path) -> N
         print(f"warning: could not record the generation in the progress store: {error}", file=sys.stderr)
 
 
-def _print_preview(images: list[Any]) -> None:
+def _print_preview(images: list[Any], protocol: str = "halfblock") -> None:
+    """Half-blocks by default (they survive SSH and tmux); Kitty or Sixel graphics when the learner opted in."""
     import shutil
 
     from rich.console import Console
 
-    from tui.gen.render import HalfBlockImage, grid
+    from tui.gen.render import HalfBlockImage, grid, kitty_escape, sixel_escape
 
     picture = grid(images) if len(images) > 1 else images[0]
     available = shutil.get_terminal_size((80, 24)).columns
     scale = max(1, available // picture.width)
-    Console().print(HalfBlockImage(picture, width=min(available, picture.width * scale)))
+    if protocol == "kitty":
+        sys.stdout.write(kitty_escape(picture, columns=min(available, 32)) + "\n")
+    elif protocol == "sixel":
+        sys.stdout.write(sixel_escape(picture, scale=max(1, 256 // picture.width)) + "\n")
+    else:
+        Console().print(HalfBlockImage(picture, width=min(available, picture.width * scale)))
 
 
 def run_generate(args: argparse.Namespace, settings: Any) -> int:
@@ -176,7 +182,7 @@ def run_generate(args: argparse.Namespace, settings: Any) -> int:
         print(path)
     print(f"{len(paths)} image(s), {request.steps} steps, {result.seconds:.2f} s on {engine.device}", file=sys.stderr)
     if args.preview:
-        _print_preview(result.images)
+        _print_preview(result.images, settings.image_protocol)
     return 0
 
 
