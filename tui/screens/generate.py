@@ -44,9 +44,6 @@ PREVIEWS_PER_RUN = 5
 """Live x0 pictures per run: enough to watch the image form, few enough that decoding costs little (~+11%)."""
 MAX_PREVIEW_GAP = 25
 """...but never more than this many steps apart, so a long DDPM run shows its picture early."""
-SINGLE_THREAD_MODELS = {"builtin"}
-"""Models run with one torch thread on CPU: on the shared 2-core machine, 2 threads were ~10x slower under load
-(docs/generation.md, "Threads"; re-measured for this screen, see GenerateScreen._set_threads)."""
 
 
 @dataclass(frozen=True)
@@ -283,7 +280,6 @@ class GenerateScreen(Screen):
     def _load(self) -> None:
         try:
             engine = self._loader()()
-            self._set_threads(engine)
         except GenerationError as error:
             self.post_message(GenerationStopped(f"The model could not be loaded: {error}"))
         except Exception as error:  # noqa: BLE001 - a bug must not take the app down; say what happened
@@ -291,20 +287,10 @@ class GenerateScreen(Screen):
         else:
             self.post_message(ModelReady(engine))
 
-    @staticmethod
-    def _set_threads(engine: Engine) -> None:
-        """One torch thread for the built-in model on CPU: measured faster on a shared 2-core machine
-        (benchmarks: docs/generation.md "Threads"; this screen's figure is in its report)."""
-        if engine.device == "cpu" and engine.model in SINGLE_THREAD_MODELS:
-            import torch
-
-            torch.set_num_threads(1)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="generate-run")
     def _run(self, request: GenerationRequest, cancel: CancelToken) -> None:
         try:
             engine = self._loader()()
-            self._set_threads(engine)
             every = min(MAX_PREVIEW_GAP, max(1, request.steps // PREVIEWS_PER_RUN))
             result = engine.generate(request, on_step=lambda p: self.post_message(GenerationStep(p)),
                                      cancel=cancel, preview_every=every)
