@@ -117,6 +117,6 @@ def test_running_out_of_gpu_memory_says_what_to_lower() -> None:
     with pytest.raises(OutOfMemory) as error:
         engine.generate(GenerationRequest("a castle", batch=4, width=768, height=768))
     message = str(error.value)
-    assert "lower --batch (now 4)" in message
-    assert "lower --size (now 768x768)" in message
-    assert "--device cpu" in message
+    assert "lower the batch (now 4)" in message
+    assert "lower the size (now 768x768)" in message
+    assert "device cpu" in message

@@ -309,9 +309,10 @@ class Engine:
         if self.device == "cuda":
             torch.cuda.empty_cache()
         size = f"{request.width or self.native_size}x{request.height or self.native_size}"
-        hints = [f"lower --batch (now {request.batch})" if request.batch > 1 else "",
-                 f"lower --size (now {size})", "" if self.attention_slicing else "attention slicing is off: "
-                 "a smaller GPU turns it on automatically", "or use --device cpu (slow but roomy)"]
+        # Words that fit both the command line (--batch, --size) and the Generate screen (Batch, Size fields).
+        hints = [f"lower the batch (now {request.batch})" if request.batch > 1 else "",
+                 f"lower the size (now {size})", "" if self.attention_slicing else "attention slicing is off: "
+                 "a smaller GPU turns it on automatically", "or run on the CPU (device cpu: slow but roomy)"]
         return OutOfMemory(f"{self.device} ran out of memory: " + "; ".join(h for h in hints if h))
 
     def encode(self, images: list[Image.Image], sample: bool = False, seed: int = 0) -> torch.Tensor:
