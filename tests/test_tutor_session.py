@@ -203,3 +203,14 @@ async def test_a_retry_that_fails_before_any_text_keeps_the_earlier_partial_repl
 def test_usage_reads_as_one_short_line() -> None:
     assert format_usage(Usage(1204, 312, cache_read_tokens=1000)) == "1,204 in (1,000 cached) · 312 out"
     assert format_usage(Usage(10, 5)) == "10 in · 5 out"
+
+
+async def test_an_experiments_figures_reach_the_tutor_with_the_next_question(store: Store) -> None:
+    provider = ScriptedProvider()
+    session = lab_session(store, provider)
+    await ask(session, QUESTIONS[0])
+    session.add_finding("### guidance-sweep\n| guidance | adherence |\n| 7.5 | 91% |")
+    await ask(session, QUESTIONS[1])
+    before, after = ("".join(block.text for block in r.system) for r in provider.requests)
+    assert "guidance-sweep" not in before
+    assert "guidance-sweep" in after and "| 7.5 | 91% |" in after

@@ -4,25 +4,11 @@ Importing this package is free: torch and diffusers load only when an engine is 
 docs/generation.md for the API (Engine, GenerationRequest, checker, render, png).
 """
 
-from __future__ import annotations
+from tui.lazy import lazy_exports
 
-from typing import Any
-
-_LAZY = {
-    "Engine": "tui.gen.engine",
-    "GenerationRequest": "tui.gen.engine",
-    "GenerationResult": "tui.gen.engine",
-    "StepProgress": "tui.gen.engine",
-    "CancelToken": "tui.gen.engine",
-    "GenerationError": "tui.gen.errors",
+_EXPORTS = {
+    **dict.fromkeys(["Engine", "GenerationRequest", "GenerationResult", "StepProgress", "CancelToken"], "engine"),
+    "GenerationError": "errors",
 }
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str) -> Any:
-    """PEP 562: resolve the public names on first use, so `import tui.gen` stays light."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'tui.gen' has no attribute {name!r}")
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

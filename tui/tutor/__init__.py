@@ -1,15 +1,18 @@
 """The tutor engine: sessions, prompts and providers (Claude through the `anthropic` SDK, and the offline tutor).
 
 No Textual here, and the SDK is imported only when a reply is requested. The pane's contract is docs/tutor.md.
+Exports are lazy: `diffusion-course --help` imports `tui.tutor.commands` and must not pay for the engine.
 """
 
-from .context import GENERAL, TutorContext, context_for
-from .errors import TutorError
-from .factory import make_provider
-from .provider import Provider, Usage
-from .session import EmptyQuestion, QuestionCheck, ReplyOutcome, TutorSession, Waiting, format_usage
+from tui.lazy import lazy_exports
 
-__all__ = [
-    "GENERAL", "EmptyQuestion", "Provider", "QuestionCheck", "ReplyOutcome", "TutorContext", "TutorError",
-    "TutorSession", "Usage", "Waiting", "context_for", "format_usage", "make_provider",
-]
+_EXPORTS = {
+    "GENERAL": "context", "TutorContext": "context", "context_for": "context",
+    "TutorError": "errors",
+    "make_provider": "factory",
+    "Provider": "provider", "Usage": "provider",
+    "EmptyQuestion": "session", "QuestionCheck": "session", "ReplyOutcome": "session", "TutorSession": "session",
+    "Waiting": "session", "format_usage": "session",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

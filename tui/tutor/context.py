@@ -42,6 +42,8 @@ class TutorContext:
     lab: Lab | None = None
     learner_notes: tuple[str, ...] = ()
     """Facts about this learner worth teaching from, e.g. a quiz answer they got wrong (in a finished attempt)."""
+    findings: tuple[str, ...] = ()
+    """Figures of experiments the learner ran here (Markdown), so the tutor can discuss what they measured."""
     guarded_questions: tuple[Question, ...] = ()
     """Quiz and test questions the learner has not finished: the tutor may teach the idea, never the answer.
 

@@ -93,6 +93,12 @@ def _learner(context: TutorContext) -> str:
             "What this learner got wrong in quizzes they finished (use it to target your explanations):\n"
             + "\n".join(f"- {note}" for note in context.learner_notes)
         )
+    if context.findings:
+        parts.append(
+            "Experiments the learner ran with the course's built-in model, with their measured figures (refer to "
+            "their own numbers when they are relevant, and ask what they make of them):\n\n"
+            + "\n\n".join(context.findings)
+        )
     lesson = context.lesson
     guarded = [q for q in context.guarded_questions if lesson is None or q.lesson_id == lesson.id]
     if guarded:

@@ -10,7 +10,7 @@ import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .context import TutorContext
@@ -196,6 +196,11 @@ class TutorSession:
             raise EmptyQuestion("There is no question to retry.")
         async for item in self._reply():
             yield item
+
+    def add_finding(self, markdown: str) -> None:
+        """Give the tutor an experiment's figures: from the next question on, the system prompt carries them."""
+        self.context = replace(self.context, findings=(*self.context.findings, markdown))
+        self._system = system_prompt(self.context)
 
     def cancel(self) -> None:
         """Stop the reply in progress (Esc); what arrived is kept, marked incomplete. Safe to call any time."""

@@ -295,6 +295,11 @@ class TutorPane(Vertical):
         if 0 < number <= len(suggestions):
             self.propose(suggestions[number - 1])
 
+    def add_finding(self, title: str, markdown: str) -> None:
+        """Hand the tutor an experiment's figures (the lab calls this when one finishes) and say so."""
+        self.session.add_finding(markdown)
+        self._say(f"The tutor now has the figures of {title}: ask about them.")
+
     def propose(self, question: str) -> None:
         """Put a question in the input, ready to edit and send (the lab screen's number keys call this)."""
         self.input.set_question(question)

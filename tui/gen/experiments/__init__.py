@@ -1,13 +1,15 @@
 """Lab experiments: every lesson's claims tried live on the built-in model, as pictures, plots, a table and a reading.
 
 `run_experiment(name, engine, options, on_progress, cancel)` returns an ExperimentResult; REGISTRY names them
-all. Importing this package does not import torch: each experiment's module loads when it runs.
+all. Importing this package imports nothing else (the CLI imports its `commands` at start-up), and no experiment
+imports torch until it runs.
 """
 
-from __future__ import annotations
+from tui.lazy import lazy_exports
 
-from tui.gen.experiments.registry import REGISTRY, Experiment, UnknownExperiment, get, run_experiment
-from tui.gen.experiments.result import ExperimentResult, Options, Picture, Plot, Progress, Series, Table
-
-__all__ = ["REGISTRY", "Experiment", "ExperimentResult", "Options", "Picture", "Plot", "Progress", "Series", "Table",
-           "UnknownExperiment", "get", "run_experiment"]
+_EXPORTS = {
+    **dict.fromkeys(["REGISTRY", "Experiment", "UnknownExperiment", "get", "run_experiment"], "registry"),
+    **dict.fromkeys(["ExperimentResult", "Options", "Picture", "Plot", "Progress", "Series", "Table"], "result"),
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
