@@ -1,12 +1,16 @@
-"""The lab: title, task, suggested questions by number, experiments, tutor pane placeholder, exchange counter."""
+"""The lab: title, task, suggested questions by number, experiments, the tutor pane, the exchange counter."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import press, screen_text
-from tui.widgets.tutor_slot import ExchangeRecorded
+from tui.screens.experiment import ExperimentScreen
+from tui.screens.experiment_picker import ExperimentPicker
+from tui.widgets.tutor_pane import TutorPane
 
 
-async def test_the_lab_shows_task_questions_experiments_and_the_tutor_placeholder(make_app) -> None:
+async def test_the_lab_shows_task_questions_experiments_and_the_tutor(make_app) -> None:
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -14,53 +18,64 @@ async def test_the_lab_shows_task_questions_experiments_and_the_tutor_placeholde
         assert "Lab · Lesson 1: Taking the loop apart" in text
         assert "1. Why is the noise Gaussian?" in text
         assert "forward-process" in text and "sampler-comparison" in text
-        assert "Tutor pane (placeholder)" in text and "Fixture Tutor" in text
+        assert "Fixture Tutor" in text and "Offline tutor" in text
         assert "○ Tutor exchanges 0/3: not started" in text
-        assert app.screen.query("#tutor-pane")
+        assert isinstance(app.screen.query_one("#tutor-pane"), TutorPane)
 
 
-async def test_a_number_puts_the_suggested_question_to_the_tutor(make_app) -> None:
+async def test_a_number_puts_the_suggested_question_in_the_tutors_input(make_app) -> None:
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
         await press(pilot, "2")
-        assert "What does the timestep tell the network?" in screen_text(app).split("Question ready to ask")[1]
+        assert app.screen.query_one(TutorPane).input.text == "What does the timestep tell the network?"
 
 
-async def test_the_counter_follows_the_store(make_app, store) -> None:
+async def test_real_exchanges_with_the_tutor_move_the_labs_counter(make_app, store) -> None:
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        store.add_exchange("l1.lab", "why?", None)
-        app.screen.post_message(ExchangeRecorded("l1.lab"))
-        await pilot.pause()
-        assert "◐ Tutor exchanges 1/3: in progress" in screen_text(app)
-        for n in range(2):
-            store.add_exchange("l1.lab", f"and {n}?", None)
-        app.screen.post_message(ExchangeRecorded("l1.lab"))
-        await pilot.pause()
-        assert "✓ Tutor exchanges 3/3: lab done" in screen_text(app)
+        pane = app.screen.query_one(TutorPane)
+        for question in ("Why is the added noise Gaussian and not uniform?", "What does the timestep embedding do?"):
+            pane.send(question)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert "◐ Tutor exchanges 2/3: in progress" in screen_text(app)
+        assert store.lab_exchanges("l1.lab") == 2
 
 
 async def test_o_and_z_open_the_lesson_and_quiz(make_app) -> None:
     app = make_app(start="l2.lab")
     async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one(TutorPane).history.focus()  # single-letter keys act outside the question box
         await press(pilot, "o")
         assert app.screen.place_id == "l2"
-        await press(pilot, "l", "z")
+        await press(pilot, "l")
+        app.screen.query_one(TutorPane).history.focus()
+        await press(pilot, "z")
         assert app.screen.place_id == "l2.quiz"
 
 
-async def test_the_counter_follows_the_real_tutor_panes_message_too(make_app, store) -> None:
-    from textual.message import Message
-
-    class TutorPane:  # stands for tui.widgets.tutor_pane.TutorPane: the handler matches the message by name
-        class ExchangeCounted(Message):
-            pass
-
+async def test_f5_lists_the_labs_experiments_and_esc_closes_the_list(make_app) -> None:
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "f5")
+        assert isinstance(app.screen, ExperimentPicker)
+        text = screen_text(app)
+        assert "1. forward-process" in text and "2. sampler-comparison" in text
+        await press(pilot, "escape")
+        assert app.screen.place_id == "l1.lab"
+
+
+async def test_an_experiments_figures_are_handed_to_the_tutor(make_app) -> None:
+    pytest.importorskip("torch")
+    app = make_app(start="l1.lab")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "f5", "1")
+        assert isinstance(app.screen, ExperimentScreen)
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        store.add_exchange("l1.lab", "why?", None)
-        app.screen.post_message(TutorPane.ExchangeCounted())
-        await pilot.pause()
-        assert "Tutor exchanges 1/3" in screen_text(app)
+        await press(pilot, "escape")
+        pane = app.screen.query_one(TutorPane)
+        [finding] = pane.session.context.findings
+        assert "forward" in finding.lower() and "|" in finding
+        assert "The tutor now has the figures of" in screen_text(app)

@@ -101,3 +101,12 @@ async def test_l_on_the_result_opens_the_lab(make_app) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "1", "enter", "enter", "1", "enter", "enter", "l")
         assert isinstance(app.screen, LabScreen)
+
+
+async def test_the_tutor_opens_beside_the_quiz(make_app) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "f4")
+        assert app.screen.place_id == "l1.quiz" and "Tutor · Course tutor" in screen_text(app)
+        await press(pilot, "escape", "f4")
+        assert not app.screen.query("#tutor-pane") and app.screen.place_id == "l1.quiz"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from tests.conftest import press, screen_text
 from tui.screens.lab import LabScreen
+from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.section_view import Callout, KeyTerms, split_callouts
+from tui.widgets.tutor_pane import TutorPane
 
 
 async def test_n_and_p_page_through_sections_and_the_position_is_stored(make_app, store) -> None:
@@ -99,13 +101,26 @@ async def test_z_and_l_open_the_lessons_quiz_and_lab(make_app) -> None:
         assert isinstance(app.screen, LabScreen) and app.screen.place_id == "l1.lab"
 
 
-async def test_a_toggles_the_tutor_pane_beside_the_lesson(make_app) -> None:
+async def test_a_opens_the_tutor_beside_the_lesson_and_f4_closes_it_even_from_the_question_box(make_app) -> None:
     app = make_app(start="l1")
     async with app.run_test(size=(120, 30)) as pilot:
         await press(pilot, "a")
-        assert app.screen.query("#tutor-pane") and "Tutor pane" in screen_text(app)
-        await press(pilot, "a")
-        assert not app.screen.query("#tutor-pane")
+        assert app.screen.query("#tutor-pane") and "Tutor · Course tutor" in screen_text(app)
+        await press(pilot, "a")  # typed into the question box, which has focus
+        assert app.screen.query_one(TutorPane).input.text == "a"
+        await press(pilot, "f4")
+        assert not app.screen.query("#tutor-pane") and app.screen.place_id == "l1"
+
+
+async def test_esc_in_the_tutors_empty_question_box_returns_to_the_lesson_not_the_outline(make_app) -> None:
+    app = make_app(start="l1")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await press(pilot, "a", "escape")
+        assert app.screen.place_id == "l1" and app.screen.query("#tutor-pane") and app.screen.focused is None
+        await press(pilot, "n")  # page keys work again
+        assert "section 2 of" in screen_text(app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, OutlineScreen)
 
 
 def test_split_callouts_keeps_plain_text_and_code_fences_apart() -> None:

@@ -41,7 +41,7 @@ def course_app(real_course, tmp_path, monkeypatch, request):
         if progress:
             progress(store)
         settings = Settings(
-            data_dir=tmp_path / "data", config_dir=tmp_path / "config", lessons_dir=LESSONS, theme=theme
+            data_dir=tmp_path / "data", config_dir=tmp_path / "config", lessons_dir=LESSONS, theme=theme, offline=True
         )
         return CourseApp(real_course, store, settings, start=start)
 
@@ -160,8 +160,9 @@ def test_module_test_confirm_submit(snap_compare, course_app, size, no_color) ->
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_lab(snap_compare, course_app, size, no_color) -> None:
     """Lesson 1's lab: the heading 'Lab · Lesson 1: …'; left, 'Your task' with '○ Tutor exchanges 0/3: not
-    started', the task, numbered suggested questions and the experiments; right, the tutor placeholder with
-    the tutor's name in its border and 'Question ready to ask: …' for suggested question 1."""
+    started', the task, numbered suggested questions and the experiments (F5 runs one); right, the tutor pane
+    with 'Tutor · Diffusion Mechanics Tutor' in its border, the offline tutor's label, the greeting, and
+    suggested question 1 put in the question box by the '1' key."""
     assert snap_compare(course_app(no_color, start="l1.lab"), press=["1"], terminal_size=size)
 
 

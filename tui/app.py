@@ -7,6 +7,7 @@ quitting (or a dropped SSH connection) loses at most the question being answered
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,6 +22,7 @@ from .course.model import Course
 
 if TYPE_CHECKING:
     from .progress import Store
+    from .tutor import Provider
 
 T = TypeVar("T")
 
@@ -74,6 +76,20 @@ class CourseApp(App[None]):
         self.start = start
         self._normal_theme = settings.theme
         self.register_theme(HIGH_CONTRAST)
+
+    @cached_property
+    def tutor_provider(self) -> Provider:
+        """One tutor provider for every pane, built when a pane first needs it (the SDK client or the offline index)."""
+        from .tutor import make_provider
+
+        return make_provider(self.settings, self.course)
+
+    async def on_unmount(self) -> None:
+        """Close the tutor's HTTP client, if a pane ever opened one."""
+        provider = self.__dict__.get("tutor_provider")
+        close = getattr(provider, "aclose", None)
+        if close is not None:
+            await close()
 
     # -- start ------------------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Markdown, Static
 from ..course.experiments import EXPERIMENTS
 from ..course.model import Lab
 from ..widgets import marks
-from ..widgets.tutor_slot import TUTOR_PANE_ID, ExchangeRecorded, tutor_pane
+from ..widgets.tutor_slot import TUTOR_PANE_ID, TutorPane, tutor_pane
 from .base import PlaceScreen
 
 
@@ -29,6 +29,9 @@ class LabScreen(PlaceScreen):
         ],
         Binding("o", "lesson", "Lesson", id="open-lesson", tooltip="Open this lab's lesson"),
         Binding("z", "quiz", "Quiz", id="open-quiz", tooltip="Open this lesson's quiz"),
+        Binding("f5", "experiments", "Experiments", id="lab-experiments",
+                tooltip="Run one of this lab's experiments with the built-in model"),
+        Binding("e", "experiments", "Experiments", show=False, id="lab-experiments-e"),
     ]
 
     @property
@@ -48,7 +51,7 @@ class LabScreen(PlaceScreen):
                 yield Markdown(lab.task, open_links=False, id="lab-task")
                 yield Static(self._suggestions(lab), id="lab-suggestions")
                 yield Static(self._experiments(lab), id="lab-experiments")
-            yield tutor_pane(self.course_app, self.place_id, lab)
+            yield tutor_pane(self.course_app, self.place_id)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -58,12 +61,8 @@ class LabScreen(PlaceScreen):
         super().on_screen_resume()
         self.refresh_counter()
 
-    @on(ExchangeRecorded)
-    def _exchange_recorded(self, event: ExchangeRecorded) -> None:
-        self.refresh_counter()
-
-    def on_tutor_pane_exchange_counted(self, event: object) -> None:
-        """The real tutor pane's message (tui/widgets/tutor_pane.py), matched by name to keep it unimported."""
+    @on(TutorPane.ExchangeCounted)
+    def _exchange_counted(self) -> None:
         self.refresh_counter()
 
     def refresh_counter(self) -> None:
@@ -91,7 +90,7 @@ class LabScreen(PlaceScreen):
     def _experiments(lab: Lab) -> str:
         if not lab.experiments:
             return ""
-        lines = ["[b]Experiments[/b] (they run from this lab once image generation is installed)"]
+        lines = ["[b]Experiments[/b] (F5, or e outside the question box: run one; the tutor sees its figures)"]
         lines += [f"  • [b]{escape(name)}[/b]: {escape(EXPERIMENTS.get(name, ''))}" for name in lab.experiments]
         return "\n".join(lines)
 
@@ -101,14 +100,33 @@ class LabScreen(PlaceScreen):
             return isinstance(index, int) and index < len(self.lab.suggested_questions)
         if action == "quiz":
             return self.course_app.course.places.get(self.place_id.replace(".lab", ".quiz")) is not None
+        if action == "experiments":
+            return bool(self.lab.experiments)
         return True
 
     def action_suggest(self, index: int) -> None:
-        question = self.lab.suggested_questions[index]
-        pane = self.query_one(f"#{TUTOR_PANE_ID}")
-        propose = getattr(pane, "propose", None)
-        if callable(propose):
-            propose(question)
+        self.query_one(f"#{TUTOR_PANE_ID}", TutorPane).propose(self.lab.suggested_questions[index])
+
+    def action_experiments(self) -> None:
+        from .experiment_picker import ExperimentPicker
+
+        self.app.push_screen(ExperimentPicker(self.lab.experiments), self._run_experiment)
+
+    def _run_experiment(self, name: str | None) -> None:
+        if name is None:
+            return
+        from ..gen.experiments.loader import cached_loader
+        from .experiment import ExperimentScreen
+
+        settings = self.course_app.settings
+        pane = self.query_one(f"#{TUTOR_PANE_ID}", TutorPane)
+        self.app.push_screen(
+            ExperimentScreen(
+                name,
+                cached_loader(settings.model, settings.device),
+                on_result=lambda result: pane.add_finding(result.title, result.as_markdown()),
+            )
+        )
 
     def action_lesson(self) -> None:
         self.course_app.open_place(self.course_app.course.places[self.place_id].lesson_id)

@@ -15,9 +15,9 @@ GENERATE = "generate"
 def build_screen(app: CourseApp, place_id: str) -> Screen | None:
     """A new screen for the place, or None (after telling the learner) when there is no such place."""
     if place_id == GENERATE:
-        from .generate_placeholder import GeneratePlaceholderScreen  # issue 6 swaps in its screen here
+        from .generate import GenerateScreen
 
-        return GeneratePlaceholderScreen()
+        return GenerateScreen()
     place = app.course.places.get(place_id)
     if place is None:
         app.notify(f"There is no place '{place_id}' in this course.", severity="error")

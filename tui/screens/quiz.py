@@ -12,20 +12,23 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
 from ..widgets.question_card import QuestionCard, feedback_text
 from ..widgets.review import review_text, score_line
 from .question_base import CHOICE_BINDINGS, QuestionScreen
+from .tutor_beside import TUTOR_BINDINGS, TutorBeside
 
 ANSWERING, FEEDBACK, SUMMARY = "answering", "feedback", "summary"
 
 
-class QuizScreen(QuestionScreen):
+class QuizScreen(TutorBeside, QuestionScreen):
     help_title = "Quiz"
+    tutor_row_id = "quiz-row"
     BINDINGS = [
         *CHOICE_BINDINGS,
+        *TUTOR_BINDINGS,
         Binding("enter", "enter", "Submit", id="submit",
                 tooltip="Submit the answer, or go to the next question"),
         Binding("r", "retake", "Retake", id="retake", tooltip="Start the quiz again (options reshuffled)"),
@@ -39,7 +42,7 @@ class QuizScreen(QuestionScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="quiz-heading")
-        with VerticalScroll(id="quiz-body", classes="question-body", can_focus=False):
+        with Horizontal(id="quiz-row"), VerticalScroll(id="quiz-body", classes="question-body", can_focus=False):
             yield QuestionCard(self.card_state(""), id="quiz-card")
             yield Static("", id="quiz-feedback", classes="feedback")
             yield Static("", id="quiz-summary")

@@ -20,8 +20,8 @@ from ..course.model import KeyTerm, Lesson, Section
 from ..widgets import marks
 from ..widgets.safe_option_list import SafeOptionList
 from ..widgets.section_view import SectionView
-from ..widgets.tutor_slot import TUTOR_PANE_ID, tutor_pane
 from .base import PlaceScreen
+from .tutor_beside import TUTOR_BINDINGS, TutorBeside
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,10 @@ class Page:
     lesson: Lesson | None
 
 
-class ReaderScreen(PlaceScreen):
+class ReaderScreen(TutorBeside, PlaceScreen):
     help_title = "Lesson reader"
     AUTO_FOCUS = ""  # the page is driven by the screen's keys; the contents take focus only when shown
+    tutor_row_id = "reader-body"
     BINDINGS = [
         Binding("n,right", "section(1)", "Next", id="next-section", tooltip="Next section"),
         Binding("p,left", "section(-1)", "Prev", id="previous-section", tooltip="Previous section"),
@@ -52,8 +53,8 @@ class ReaderScreen(PlaceScreen):
         Binding("t", "contents", "Contents", id="contents", tooltip="Show or hide the table of contents"),
         Binding("z", "quiz", "Quiz", id="open-quiz", tooltip="Open this lesson's quiz"),
         Binding("l", "lab", "Lab", id="open-lab", tooltip="Open this lesson's lab"),
-        Binding("a", "tutor", "Tutor", id="toggle-tutor", tooltip="Show or hide the tutor beside the lesson"),
-        Binding("escape", "back", "Back", id="back", tooltip="Close the contents, or go back"),
+        *TUTOR_BINDINGS,
+        Binding("a", "tutor", "Tutor", show=False, id="toggle-tutor-a", tooltip="Show or hide the tutor (also F4)"),
     ]
 
     def __init__(self, place_id: str) -> None:
@@ -194,15 +195,8 @@ class ReaderScreen(PlaceScreen):
         toc = self.query_one("#toc", OptionList)
         if toc.display:
             self._hide_contents()
-        else:
+        elif not self.tutor_has_focus():
             self.course_app.action_back()
-
-    async def action_tutor(self) -> None:
-        panes = self.query(f"#{TUTOR_PANE_ID}")
-        if panes:
-            await panes.remove()
-        else:
-            await self.query_one("#reader-body", Horizontal).mount(tutor_pane(self.course_app, self.place_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         lesson = self.page.lesson

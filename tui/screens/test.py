@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
 from ..widgets import marks
@@ -18,14 +18,17 @@ from ..widgets.question_card import QuestionCard
 from ..widgets.review import review_text, score_line
 from .confirm import ConfirmScreen
 from .question_base import CHOICE_BINDINGS, QuestionScreen
+from .tutor_beside import TUTOR_BINDINGS, TutorBeside
 
 OVERVIEW, ANSWERING, RESULTS = "overview", "answering", "results"
 
 
-class ModuleTestScreen(QuestionScreen):
+class ModuleTestScreen(TutorBeside, QuestionScreen):
     help_title = "Module test"
+    tutor_row_id = "test-row"
     BINDINGS = [
         *CHOICE_BINDINGS,
+        *TUTOR_BINDINGS,
         Binding("enter", "enter", "Choose", id="test-enter",
                 tooltip="Start or resume the test; while answering, choose the highlighted option and go on"),
         Binding("n,right", "question(1)", "Next", id="next-question", tooltip="Next question"),
@@ -40,7 +43,7 @@ class ModuleTestScreen(QuestionScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="test-heading")
-        with VerticalScroll(id="test-body", classes="question-body", can_focus=False):
+        with Horizontal(id="test-row"), VerticalScroll(id="test-body", classes="question-body", can_focus=False):
             yield Static("", id="test-overview")
             yield QuestionCard(self.card_state(""), id="test-card")
             yield Static("", id="test-progress")

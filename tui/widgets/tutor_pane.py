@@ -230,11 +230,14 @@ class TutorPane(Vertical):
         return f"Exchanges {session.exchanges}/{session.exchanges_needed}"
 
     def _suggestions_text(self) -> str:
-        suggestions = self.session.suggestions
+        """The full list before the conversation starts; one line after, so a small window keeps the replies."""
+        suggestions = self.session.suggestions[:9]
         if not suggestions:
             return ""
+        if self.session.history:
+            return f"Suggested questions 1–{len(suggestions)}: type the number into the empty input"
         lines = ["Suggested: type its number into the empty input"]
-        lines += [f" {n}. {question}" for n, question in enumerate(suggestions[:9], 1)]
+        lines += [f" {n}. {question}" for n, question in enumerate(suggestions, 1)]
         return "\n".join(lines)
 
     def _restored(self, messages: Sequence[StoredMessage]) -> list[Widget]:
@@ -298,7 +301,7 @@ class TutorPane(Vertical):
     def add_finding(self, title: str, markdown: str) -> None:
         """Hand the tutor an experiment's figures (the lab calls this when one finishes) and say so."""
         self.session.add_finding(markdown)
-        self._say(f"The tutor now has the figures of {title}: ask about them.")
+        self._say(f"The tutor now has the figures of “{title}”: ask about them.")
 
     def propose(self, question: str) -> None:
         """Put a question in the input, ready to edit and send (the lab screen's number keys call this)."""
@@ -317,7 +320,10 @@ class TutorPane(Vertical):
     def _typing(self, event: TextArea.Changed) -> None:
         """The suggestions make room while the learner writes; they come back when the input is empty."""
         empty = not event.text_area.text
-        self.query_one("#tutor-suggestions", Static).display = bool(self.session.suggestions) and empty
+        shown = self.query_one("#tutor-suggestions", Static)
+        shown.display = bool(self.session.suggestions) and empty
+        if empty:
+            shown.update(self._suggestions_text())
 
     @on(TutorInput.Submitted)
     def _submitted(self, event: TutorInput.Submitted) -> None:

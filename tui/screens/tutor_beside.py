@@ -1,0 +1,51 @@
+"""The tutor pane beside a page (lesson, quiz, module test): one key shows or hides it.
+
+F4 toggles it on every such page, from anywhere, the question box included; the lesson reader also takes `a`
+(a quiz cannot: a–d choose options). Esc in the pane's empty question box hands focus back to the page instead of
+leaving the screen, so a learner never loses their place by closing a conversation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding
+from textual.containers import Horizontal
+
+from ..widgets.tutor_slot import TUTOR_PANE_ID, tutor_pane
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+TUTOR_BINDINGS = [
+    Binding("f4", "tutor", "Tutor", id="toggle-tutor", tooltip="Show or hide the tutor beside this page"),
+    Binding("escape", "back", "Back", id="back", tooltip="Go back; from the tutor's question box, back to the page"),
+]
+
+
+class TutorBeside:
+    """Mixed into a PlaceScreen whose layout has a Horizontal with id `tutor_row_id`."""
+
+    tutor_row_id: ClassVar[str]
+
+    async def action_tutor(self: Screen) -> None:  # type: ignore[misc]
+        panes = self.query(f"#{TUTOR_PANE_ID}")
+        if panes:
+            await panes.remove()
+            self.set_focus(None)
+        else:
+            await self.query_one(f"#{self.tutor_row_id}", Horizontal).mount(  # type: ignore[attr-defined]
+                tutor_pane(self.app, self.place_id)  # type: ignore[attr-defined,arg-type]
+            )
+
+    def action_back(self: Screen) -> None:  # type: ignore[misc]
+        if not self.tutor_has_focus():  # type: ignore[attr-defined]
+            self.app.action_back()  # type: ignore[attr-defined]
+
+    def tutor_has_focus(self: Screen) -> bool:  # type: ignore[misc]
+        """True (and focus handed back to the page) when Esc came from inside the tutor pane."""
+        focused = self.focused
+        if focused is None or not any(node.id == TUTOR_PANE_ID for node in focused.ancestors_with_self):
+            return False
+        self.set_focus(None)
+        return True
