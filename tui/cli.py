@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -147,6 +148,9 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from .app import CourseApp
 
+    # Textual trusts COLUMNS/LINES over the terminal itself; stale exported values would size every screen wrong.
+    for stale in ("COLUMNS", "LINES"):
+        os.environ.pop(stale, None)
     store = _open_store(settings)
     try:
         CourseApp(course, store, settings, start=start).run()
