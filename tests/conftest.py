@@ -6,6 +6,12 @@ tests use the real course.
 
 from __future__ import annotations
 
+import os
+
+# One torch thread per test worker: the tiny model's ops are too small to split, and xdist runs two workers on
+# this 2-core machine (two threads each made the experiment tests ~10x slower). Set before torch is imported.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
