@@ -58,7 +58,7 @@ def run_lab(args: argparse.Namespace, settings: Any) -> int:
 
             return Engine.load(settings.model, settings.device)
 
-        result = run_experiment(experiment.name, options=options, on_progress=_print_progress, engine_loader=load)
+        result = run_experiment(experiment.name, options=options, on_progress=_ProgressPrinter(), engine_loader=load)
     except KeyboardInterrupt:
         print("\ncancelled", file=sys.stderr)
         return 130
@@ -76,8 +76,20 @@ def run_lab(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-def _print_progress(progress: Any) -> None:
-    print(f"\r\x1b[K{progress.stage} {progress.fraction:.0%}", end="", file=sys.stderr, flush=True)
+class _ProgressPrinter:
+    """In place on a terminal; in a log or pipe, one line per stage instead of a line per step."""
+
+    def __init__(self) -> None:
+        self.stage = ""
+
+    def __call__(self, progress: Any) -> None:
+        if sys.stderr.isatty():
+            print(f"\r\x1b[K{progress.stage} {progress.fraction:.0%}", end="", file=sys.stderr, flush=True)
+            return
+        stage = str(progress.stage).split(" — ")[0]
+        if stage != self.stage:
+            self.stage = stage
+            print(f"{stage} ({progress.fraction:.0%})", file=sys.stderr, flush=True)
 
 
 def format_result(result: Any) -> str:
