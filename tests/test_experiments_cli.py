@@ -39,8 +39,9 @@ def test_run_writes_pngs_and_figures_json(tmp_path: Path, capsys):
 def test_progress_in_a_log_is_one_line_per_stage_not_per_step(tmp_path: Path, capsys):
     assert lab_run("forward-process", "--small", "--out", str(tmp_path)) == 0
     err = capsys.readouterr().err
-    lines = err.splitlines()
-    assert "\x1b[K" not in err and lines and lines[-1] == "done (100%)"
+    lines = err.strip().splitlines()
+    assert "\x1b[K" not in err
+    assert lines[-1] == "done (100%)"
     assert len(lines) == len(set(lines))
 
 
