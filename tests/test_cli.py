@@ -93,3 +93,10 @@ def test_an_unusable_data_dir_is_a_clear_error(learner, tmp_path, capsys):
     assert main([*learner, "progress"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("diffusion-course: ") and "Traceback" not in err
+
+
+def test_long_titles_are_cut_at_a_word_with_a_mark():
+    from tui.cli import _fit
+
+    assert _fit("Noise into structure: the core diffusion loop", 44) == "Noise into structure: the core diffusion…"
+    assert _fit("Short title", 44) == "Short title"

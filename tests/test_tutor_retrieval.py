@@ -101,3 +101,8 @@ def test_stemming_folds_common_english_endings() -> None:
 def test_excerpt_quotes_the_sentences_that_match_the_question() -> None:
     text = "Cats sleep a lot. The noise schedule sets how fast noise grows. Dogs bark. Birds sing."
     assert excerpt(text, "what does the noise schedule do?") == "The noise schedule sets how fast noise grows."
+
+
+def test_plain_text_keeps_subscripts_and_never_leaves_half_an_emphasis_marker() -> None:
+    text = plain("It jumps: x_t = √ᾱ_t·x_0 + ε. The **forward-process** experiment, _slowly_.")
+    assert text == "It jumps: x_t = √ᾱ_t·x_0 + ε. The forward-process experiment, slowly."

@@ -174,6 +174,13 @@ def show_progress(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _fit(text: str, width: int) -> str:
+    """Cut at a word and mark the cut, rather than stopping mid-word."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1].rsplit(" ", 1)[0].rstrip(":,;") + "…"
+
+
 def _format_progress(rows: list[dict]) -> str:
     """Plain words, no colour: it must read the same in a pipe, a log or a screen reader."""
 
@@ -196,7 +203,7 @@ def _format_progress(rows: list[dict]) -> str:
                 else "quiz not taken"
             )
             lab = f"lab {row['lab_exchanges']}/{row['lab_min_exchanges']}" + (" done" if row["lab_done"] else "")
-            lines.append(f"{row['id']:<5} {row['title'][:44]:<44}  {read:<14}  {quiz:<26}  {lab}")
+            lines.append(f"{row['id']:<5} {_fit(row['title'], 44):<44}  {read:<14}  {quiz:<26}  {lab}")
         else:
             result = ("PASSED" if row["passed"] else "not passed yet") if row["attempts"] else "not taken"
             best = f"best {percent(row['best'])}, " if row["attempts"] else ""

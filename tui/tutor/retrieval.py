@@ -61,7 +61,8 @@ def plain(markdown: str) -> str:
     text = re.sub(r"^\s*(?:>\s?\[!\w+\]|#+)\s*(.*?)([.!?:]?)\s*$", _titled, text, flags=re.M)
     text = re.sub(r"^\s*>\s?", "", text, flags=re.M)
     text = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", text, flags=re.M)
-    text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)
+    text = re.sub(r"(\*{1,3}|`)([^*`]+?)\1", r"\2", text)  # the same marker on both sides
+    text = re.sub(r"(?<!\w)(_{1,3})([^_]+?)\1(?!\w)", r"\2", text)  # underscores inside words (x_t) are not emphasis
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
