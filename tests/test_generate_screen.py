@@ -17,11 +17,11 @@ from textual.widgets import Input, OptionList, ProgressBar, Static
 
 from tui.config import Settings
 from tui.gen.errors import BadRequest
+from tui.gen.png import default_png_path
 from tui.screens.generate import (
     FormValues,
     GenerateScreen,
     GenerationStep,
-    default_png_path,
     form_from_params,
     request_from_form,
 )

@@ -107,11 +107,9 @@ def _option(args: argparse.Namespace, settings: Any, name: str) -> Any:
 
 
 def _default_out(settings: Any, prompt: str) -> Path:
-    from datetime import datetime
+    from tui.gen.png import default_png_path
 
-    slug = re.sub(r"[^a-z0-9]+", "-", prompt.lower()).strip("-")[:40] or "image"
-    folder = Path(_setting(settings, "data_dir") or Path.cwd()) / "images"
-    return folder / f"{datetime.now():%Y%m%d-%H%M%S}-{slug}.png"
+    return default_png_path(Path(_setting(settings, "data_dir") or Path.cwd()) / "images", prompt)
 
 
 def _record(settings: Any, prompt: str, params: dict[str, Any], path: Path) -> None:

@@ -7,6 +7,8 @@ Files are written atomically with mode 0600, like everything of the learner's.
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,12 @@ def batch_paths(out: Path, count: int) -> list[Path]:
     if count == 1:
         return [out]
     return [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(1, count + 1)]
+
+
+def default_png_path(images_dir: Path, prompt: str, now: datetime | None = None) -> Path:
+    """<images dir>/<time>-<prompt slug>.png, so saved files sort by time and say what they show."""
+    slug = re.sub(r"[^a-z0-9]+", "-", prompt.lower()).strip("-")[:40] or "image"
+    return images_dir / f"{(now or datetime.now()):%Y%m%d-%H%M%S}-{slug}.png"
 
 
 def save_result(result: Any, out: Path) -> list[Path]:

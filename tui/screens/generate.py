@@ -9,10 +9,8 @@ progress store and are listed under the form; Enter on one brings its parameters
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,12 +95,6 @@ def form_from_params(params: dict[str, Any]) -> FormValues:
                       steps=str(params.get("steps", 20)), guidance=str(params.get("guidance", 7.5)),
                       scheduler=str(params.get("scheduler", DEFAULT_SAMPLER)), seed=str(params.get("seed", 0)),
                       size=size, batch=str(batch))
-
-
-def default_png_path(images_dir: Path, prompt: str, now: datetime | None = None) -> Path:
-    """<data dir>/images/<time>-<prompt slug>.png, so saved files sort by time and say what they show."""
-    slug = re.sub(r"[^a-z0-9]+", "-", prompt.lower()).strip("-")[:40] or "image"
-    return images_dir / f"{(now or datetime.now()):%Y%m%d-%H%M%S}-{slug}.png"
 
 
 def recent_label(prompt: str, params: dict[str, Any]) -> str:
@@ -399,7 +391,7 @@ class GenerateScreen(Screen):
         if self.result is None:
             self._status("Nothing to save yet: generate first.", error=True)
             return
-        from ..gen.png import save_result
+        from ..gen.png import default_png_path, save_result
 
         typed = self.query_one("#field-save-to", Input).value.strip()
         out = Path(typed).expanduser() if typed else self._images_dir() / "unused.png"
