@@ -20,7 +20,6 @@ from ..course.model import KeyTerm, Lesson, Section
 from ..widgets import marks
 from ..widgets.safe_option_list import SafeOptionList
 from ..widgets.section_view import SectionView
-from .base import PlaceScreen
 from .tutor_beside import TUTOR_BINDINGS, TutorBeside
 
 
@@ -35,7 +34,7 @@ class Page:
     lesson: Lesson | None
 
 
-class ReaderScreen(TutorBeside, PlaceScreen):
+class ReaderScreen(TutorBeside):
     help_title = "Lesson reader"
     AUTO_FOCUS = ""  # the page is driven by the screen's keys; the contents take focus only when shown
     tutor_row_id = "reader-body"

@@ -7,15 +7,13 @@ leaving the screen, so a learner never loses their place by closing a conversati
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.binding import Binding
 from textual.containers import Horizontal
 
 from ..widgets.tutor_slot import TUTOR_PANE_ID, tutor_pane
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
+from .base import PlaceScreen
 
 TUTOR_BINDINGS = [
     Binding("f4", "tutor", "Tutor", id="toggle-tutor", tooltip="Show or hide the tutor beside this page"),
@@ -23,26 +21,24 @@ TUTOR_BINDINGS = [
 ]
 
 
-class TutorBeside:
-    """Mixed into a PlaceScreen whose layout has a Horizontal with id `tutor_row_id`."""
+class TutorBeside(PlaceScreen):
+    """A place screen whose layout has a Horizontal with id `tutor_row_id`, where the pane is mounted."""
 
     tutor_row_id: ClassVar[str]
 
-    async def action_tutor(self: Screen) -> None:  # type: ignore[misc]
+    async def action_tutor(self) -> None:
         panes = self.query(f"#{TUTOR_PANE_ID}")
         if panes:
             await panes.remove()
             self.set_focus(None)
         else:
-            await self.query_one(f"#{self.tutor_row_id}", Horizontal).mount(  # type: ignore[attr-defined]
-                tutor_pane(self.app, self.place_id)  # type: ignore[attr-defined,arg-type]
-            )
+            await self.query_one(f"#{self.tutor_row_id}", Horizontal).mount(tutor_pane(self.course_app, self.place_id))
 
-    def action_back(self: Screen) -> None:  # type: ignore[misc]
-        if not self.tutor_has_focus():  # type: ignore[attr-defined]
-            self.app.action_back()  # type: ignore[attr-defined]
+    def action_back(self) -> None:
+        if not self.tutor_has_focus():
+            self.course_app.action_back()
 
-    def tutor_has_focus(self: Screen) -> bool:  # type: ignore[misc]
+    def tutor_has_focus(self) -> bool:
         """True (and focus handed back to the page) when Esc came from inside the tutor pane."""
         focused = self.focused
         if focused is None or not any(node.id == TUTOR_PANE_ID for node in focused.ancestors_with_self):
