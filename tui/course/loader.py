@@ -108,8 +108,8 @@ def _read_lesson(folder: Path, number: int, problems: list[Problem]) -> Lesson |
     lesson_id = fields.text("id", "a short id such as 'l1'")
     title = fields.text("title", "the lesson's title")
     terms = []
+    lines = page.front.table_lines("key_terms")
     for index, table in enumerate(fields.tables("key_terms")):
-        lines = page.front.table_lines("key_terms")
         term = FieldReader(page.front, table, lines[index] if index < len(lines) else 2, problems)
         terms.append(
             KeyTerm(term.text("term", "the key term"), term.text("definition", "what the term means"), lesson_id)
