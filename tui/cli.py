@@ -27,7 +27,7 @@ SETTING_FLAGS = {
     "device": ("--device", f"where generation runs: {', '.join(config.DEVICES)}", str),
     "image_protocol": ("--images", f"how pictures are drawn: {', '.join(config.IMAGE_PROTOCOLS)}", str),
 }
-SERVICE_COMMANDS = ("tui.gen.commands", "tui.gen.experiments.commands", "tui.tutor.commands")
+SERVICE_COMMANDS = ("tui.gen.commands", "tui.gen.experiments.commands", "tui.tutor.commands", "tui.serve")
 
 
 def _settings_options() -> argparse.ArgumentParser:
@@ -149,8 +149,10 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     from .app import CourseApp
 
     # Textual trusts COLUMNS/LINES over the terminal itself; stale exported values would size every screen wrong.
-    for stale in ("COLUMNS", "LINES"):
-        os.environ.pop(stale, None)
+    # Under `serve` there is no terminal: textual-serve sets them (and TEXTUAL_DRIVER) to the browser's size.
+    if "TEXTUAL_DRIVER" not in os.environ:
+        for stale in ("COLUMNS", "LINES"):
+            os.environ.pop(stale, None)
     store = _open_store(settings)
     try:
         CourseApp(course, store, settings, start=start).run()
