@@ -81,11 +81,32 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "m002_xapi_outbox",
+        # xAPI statements waiting for (or done with) the learning record store, written in the same transaction
+        # as the progress they describe. `id` is the statement's own UUID, made here, so a resend after a lost
+        # answer is recognised by the LRS rather than stored twice. See docs/records.md.
+        """
+        CREATE TABLE xapi_outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            statement TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            tries INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            sent_at TEXT,
+            rejected_at TEXT
+        );
+        CREATE INDEX xapi_outbox_waiting ON xapi_outbox (sent_at, rejected_at, seq);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-TABLES = frozenset({"visits", "lessons", "attempts", "answers", "messages", "lab_exchanges", "generations"})
+TABLES = frozenset(
+    {"visits", "lessons", "attempts", "answers", "messages", "lab_exchanges", "generations", "xapi_outbox"}
+)
 """Tables every current database has; one missing means the file is not (or no longer) ours."""
 
 

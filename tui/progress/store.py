@@ -1,7 +1,9 @@
 """The learner's progress: the Store and its records, over one SQLite connection opened by `open_store`.
 
 Every public write is one transaction (BEGIN IMMEDIATE ... COMMIT), so a crash leaves it wholly done or not at
-all, and a second process of the same learner waits its turn (busy timeout) instead of failing.
+all, and a second process of the same learner waits its turn (busy timeout) instead of failing. A service with
+tables of its own (the xAPI outbox) writes in the same transaction as the progress through `Store.transaction()`
+or a listener (`Store.add_listener`), which hears each write's event before it commits.
 """
 
 from __future__ import annotations
@@ -11,12 +13,20 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import StoreError
+from .events import (
+    AttemptFinished,
+    ExchangeCounted,
+    LessonRead,
+    MessageAdded,
+    ProgressEvent,
+    SectionOpened,
+)
 from .records import Attempt, Generation, LessonStatus, Message
 from .schema import SCHEMA_VERSION
 
@@ -29,6 +39,9 @@ _BUSY_CODES = {5, 6}
 """SQLITE_BUSY and SQLITE_LOCKED."""
 _INT64 = (-(2**63), 2**63 - 1)
 
+Listener = Callable[[ProgressEvent, sqlite3.Connection], None]
+"""Called inside the write's transaction; what it writes on the connection commits or rolls back with it."""
+
 
 class Store:
     """Reads and writes progress records; safe to share between the UI thread and worker threads."""
@@ -36,6 +49,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path, *, notice: str | None = None) -> None:
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
+        self._depth = 0
+        """How many `transaction()` blocks the thread holding the lock is inside (0: none open)."""
+        self._listeners: list[Listener] = []
         self.path = path
         self.notice = notice
         """Set when the old file was corrupt or foreign and was moved aside: show it to the learner once."""
@@ -54,6 +70,16 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def add_listener(self, listener: Listener) -> None:
+        """Hear every progress event inside its write's transaction (a listener that raises undoes the write)."""
+        self._listeners.append(listener)
+
+    def publish(self, conn: sqlite3.Connection, event: ProgressEvent) -> None:
+        """Tell the listeners of an event, on the connection of the transaction it belongs to (services that keep
+        progress of their own, such as the review cards, publish their events this way)."""
+        for listener in self._listeners:
+            listener(event, conn)
+
     # -- where the learner is ---------------------------------------------------------------------------------
 
     def record_visit(self, place_id: str) -> None:
@@ -68,13 +94,19 @@ class Store:
         """Remember the open section; a lesson with a position counts as visited."""
         _require_text(lesson_id, "lesson_id")
         _require_int(section_index, "section_index", minimum=0)
-        self._write(
-            lambda c: c.execute(
+
+        def work(c: sqlite3.Connection) -> None:
+            before = c.execute("SELECT position FROM lessons WHERE lesson_id = ?", (lesson_id,)).fetchone()
+            now = _now()
+            c.execute(
                 "INSERT INTO lessons (lesson_id, position, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (lesson_id) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
-                (lesson_id, section_index, _now()),
+                (lesson_id, section_index, now),
             )
-        )
+            if before is None or before[0] != section_index:
+                self.publish(c, SectionOpened(lesson_id, section_index, _parse_time(now)))
+
+        self._write(work)
 
     def reading_position(self, lesson_id: str) -> int:
         return self.lesson_status(lesson_id).position
@@ -83,14 +115,19 @@ class Store:
         """Mark the lesson read; the first time it was read is kept."""
         _require_text(lesson_id, "lesson_id")
         now = _now()
-        self._write(
-            lambda c: c.execute(
+
+        def work(c: sqlite3.Connection) -> None:
+            before = c.execute("SELECT read_at FROM lessons WHERE lesson_id = ?", (lesson_id,)).fetchone()
+            c.execute(
                 "INSERT INTO lessons (lesson_id, read_at, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (lesson_id) DO UPDATE SET read_at = COALESCE(read_at, excluded.read_at), "
                 "updated_at = excluded.updated_at",
                 (lesson_id, now, now),
             )
-        )
+            if before is None or before[0] is None:
+                self.publish(c, LessonRead(lesson_id, _parse_time(now)))
+
+        self._write(work)
 
     def lesson_status(self, lesson_id: str) -> LessonStatus:
         def query(c: sqlite3.Connection) -> LessonStatus:
@@ -145,6 +182,7 @@ class Store:
                 "UPDATE attempts SET finished_at = ?, correct = ?, total = ?, passed = ? WHERE id = ?",
                 (_now(), correct, total, int(bool(passed)), attempt_id),
             )
+            self.publish(c, AttemptFinished(_load_attempts(c, "id = ?", (attempt_id,), "id", limit=1)[0]))
 
         self._write(work)
 
@@ -192,15 +230,19 @@ class Store:
         _require_text(role, "role")
         _check_message(text, status, input_tokens, output_tokens)
         now = _now()
-        return self._write(
-            lambda c: _inserted(
+
+        def work(c: sqlite3.Connection) -> int:
+            message_id = _inserted(
                 c.execute(
                     "INSERT INTO messages (context, role, text, status, input_tokens, output_tokens, created_at, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (context, role, text, status, input_tokens, output_tokens, now, now),
                 )
             )
-        )
+            self.publish(c, MessageAdded(context, role, text, _parse_time(now)))
+            return message_id
+
+        return self._write(work)
 
     def update_message(
         self, message_id: int, text: str, *, status: str, input_tokens: int = 0, output_tokens: int = 0
@@ -242,12 +284,16 @@ class Store:
                 and c.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone() is None
             ):
                 raise KeyError(f"no tutor message with id {message_id}")
-            return _inserted(
+            now = _now()
+            exchange_id = _inserted(
                 c.execute(
                     "INSERT INTO lab_exchanges (lab_id, question, message_id, created_at) VALUES (?, ?, ?, ?)",
-                    (lab_id, question, message_id, _now()),
+                    (lab_id, question, message_id, now),
                 )
             )
+            count = c.execute("SELECT COUNT(*) FROM lab_exchanges WHERE lab_id = ?", (lab_id,)).fetchone()[0]
+            self.publish(c, ExchangeCounted(lab_id, count, _parse_time(now)))
+            return exchange_id
 
         return self._write(work)
 
@@ -337,41 +383,64 @@ class Store:
 
     # -- transactions -----------------------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in one write transaction, retrying while another process holds the lock."""
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: a service writes its own tables on the connection, and the store's writes made
+        inside the block join it, so everything commits together or not at all. Failures raise StoreError."""
         with self._lock:
             conn = self._connection()
-            for attempt in range(1, WRITE_RETRIES + 1):
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    try:
-                        result = work(conn)
-                        conn.execute("COMMIT")
-                    except BaseException:
-                        if conn.in_transaction:
-                            with contextlib.suppress(sqlite3.Error):  # keep the first error, the one that explains
-                                conn.execute("ROLLBACK")
-                        raise
-                    return result
-                except sqlite3.Error as error:
-                    if _is_busy(error) and attempt < WRITE_RETRIES:
-                        time.sleep(0.1 * attempt)
-                        continue
+            if self._depth:
+                yield conn  # nested: the outermost block commits or rolls back the whole
+                return
+            self._retrying(lambda: conn.execute("BEGIN IMMEDIATE"), "save progress to")
+            self._depth = 1
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as error:
+                _roll_back(conn)
+                if isinstance(error, sqlite3.Error):
                     raise StoreError(_explain(error, self.path, "save progress to")) from error
-        raise AssertionError("unreachable")  # pragma: no cover
+                raise
+            finally:
+                self._depth = 0
+
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in one write transaction (or in the caller's open one)."""
+        with self.transaction() as conn:
+            return work(conn)
 
     def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in one read transaction: a consistent snapshot, even while another process writes."""
+        """Run `work` in one read transaction: a consistent snapshot, even while another process writes. A failure
+        is handled as a write's is: retried while another process holds a lock, rolled back, raised as StoreError."""
         with self._lock:
             conn = self._connection()
-            try:
+            if self._depth:
+                return work(conn)
+
+            def snapshot() -> T:
                 conn.execute("BEGIN")
                 try:
-                    return work(conn)
-                finally:
+                    result = work(conn)
                     conn.execute("COMMIT")
+                except BaseException:
+                    _roll_back(conn)
+                    raise
+                return result
+
+            return self._retrying(snapshot, "read progress from")
+
+    def _retrying(self, run: Callable[[], T], doing: str) -> T:
+        """Run `run`, trying again while another process holds the database (after its busy timeout)."""
+        for attempt in range(1, WRITE_RETRIES + 1):
+            try:
+                return run()
             except sqlite3.Error as error:
-                raise StoreError(_explain(error, self.path, "read progress from")) from error
+                if _is_busy(error) and attempt < WRITE_RETRIES:
+                    time.sleep(0.1 * attempt)
+                    continue
+                raise StoreError(_explain(error, self.path, doing)) from error
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -466,6 +535,12 @@ def _require_int(value: object, name: str, *, minimum: int | None = None, maximu
         raise ValueError(f"{name} must be at least {minimum}, not {value}")
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be at most {maximum}, not {value}")
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):  # keep the first error, the one that explains
+            conn.execute("ROLLBACK")
 
 
 def _inserted(cursor: sqlite3.Cursor) -> int:

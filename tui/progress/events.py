@@ -1,0 +1,67 @@
+"""What the store tells its listeners after a write, inside the write's transaction.
+
+Plain data about progress (ids, numbers, times), nothing about who listens: a listener (the xAPI outbox) turns
+them into its own records in the same transaction, so the progress and what it says about it commit together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .records import Attempt
+
+
+@dataclass(frozen=True)
+class SectionOpened:
+    """The learner turned to a section they were not on before (resuming at the same one is not news)."""
+
+    page_id: str
+    section_index: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LessonRead:
+    """The learner reached a lesson's last section for the first time."""
+
+    lesson_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AttemptFinished:
+    """A quiz or test attempt was finished; `attempt` carries its final answers and grade."""
+
+    attempt: Attempt
+
+
+@dataclass(frozen=True)
+class ExchangeCounted:
+    """A lab exchange was counted; `count` is the lab's total after it."""
+
+    lab_id: str
+    count: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MessageAdded:
+    """A tutor transcript message was stored (listeners decide whether the learner allowed sharing it)."""
+
+    context: str
+    role: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewSessionFinished:
+    """A spaced-review session ended: how many cards were shown and how many the learner recalled."""
+
+    reviewed: int
+    recalled: int
+    at: datetime
+
+
+ProgressEvent = SectionOpened | LessonRead | AttemptFinished | ExchangeCounted | MessageAdded | ReviewSessionFinished
