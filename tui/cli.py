@@ -26,8 +26,19 @@ SETTING_FLAGS = {
     "model": ("--model", "diffusers pipeline folder or cached hub id (default: the built-in tiny model)", str),
     "device": ("--device", f"where generation runs: {', '.join(config.DEVICES)}", str),
     "image_protocol": ("--images", f"how pictures are drawn: {', '.join(config.IMAGE_PROTOCOLS)}", str),
+    "lrs_endpoint": ("--lrs-endpoint", "xAPI endpoint of the class's learning record store (nothing is sent "
+                     "without one)", str),
+    "class_home_page": ("--class-home-page", "the class's home page: learner ids are unique under it", str),
+    "learner_id": ("--learner-id", "your id in the class (sent to the record store, never an e-mail address)", str),
+    "registration": ("--registration", "the class's registration UUID (groups its statements in the store)", str),
 }
-SERVICE_COMMANDS = ("tui.gen.commands", "tui.gen.experiments.commands", "tui.tutor.commands", "tui.serve")
+SERVICE_COMMANDS = (
+    "tui.gen.commands",
+    "tui.gen.experiments.commands",
+    "tui.tutor.commands",
+    "tui.serve",
+    "tui.records.commands",
+)
 
 
 def _settings_options() -> argparse.ArgumentParser:
@@ -51,6 +62,9 @@ def _environment_help() -> str:
     for key, names in ENVIRONMENT.items():
         lines.append(f"  {' or '.join(names):<60} {key}")
     lines.append(f"  {'ANTHROPIC_API_KEY':<60} the tutor's key (or put it in CONFIG_DIR/anthropic_key, mode 0600)")
+    lines.append(
+        f"  {'DIFFUSION_COURSE_LRS_CREDENTIALS':<60} record store's user:password (or CONFIG_DIR/lrs_credentials, 0600)"
+    )
     lines.append(f"  {'NO_COLOR':<60} draw without colour")
     lines.append('config file: CONFIG_DIR/config.toml with the same names as keys, e.g. theme = "high-contrast"')
     return "\n".join(lines)
@@ -154,11 +168,30 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
         for stale in ("COLUMNS", "LINES"):
             os.environ.pop(stale, None)
     store = _open_store(settings)
+    recording = _start_recording(store, course, settings)
     try:
         CourseApp(course, store, settings, start=start).run()
     finally:
+        if recording is not None:
+            recording.close()
         store.close()
     return 0
+
+
+def _start_recording(store, course, settings: Settings):
+    """xAPI statements with the progress, when the learner's settings ask for them (tui.records, docs/records.md).
+    A front-end that writes progress calls this once after opening the store."""
+    from .records.credentials import CredentialsError
+    from .records.recording import RecordsConfig, start_recording
+
+    config = RecordsConfig.from_settings(settings)
+    if config.wanted and config.missing():
+        print(f"diffusion-course: not recording for the class: set {', '.join(config.missing())}.", file=sys.stderr)
+    try:
+        return start_recording(store, course, settings)
+    except CredentialsError as error:
+        print(f"diffusion-course: {error}; progress is recorded and queued, sent once it is fixed.", file=sys.stderr)
+        return start_recording(store, course, settings, send=False)
 
 
 def show_progress(args: argparse.Namespace, settings: Settings) -> int:

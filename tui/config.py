@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -32,6 +33,11 @@ class Settings:
     model: str | None = None
     device: str = "auto"
     image_protocol: str = "halfblock"
+    lrs_endpoint: str | None = None
+    class_home_page: str | None = None
+    learner_id: str | None = None
+    registration: str | None = None
+    share_tutor_messages: bool = False
 
 
 # Environment variables for each setting, documented in `diffusion-course --help`.
@@ -46,7 +52,13 @@ ENVIRONMENT: dict[str, tuple[str, ...]] = {
     "model": (f"{ENV_PREFIX}MODEL",),
     "device": (f"{ENV_PREFIX}DEVICE",),
     "image_protocol": (f"{ENV_PREFIX}IMAGES",),
+    "lrs_endpoint": (f"{ENV_PREFIX}LRS_ENDPOINT",),
+    "class_home_page": (f"{ENV_PREFIX}CLASS_HOME_PAGE",),
+    "learner_id": (f"{ENV_PREFIX}LEARNER_ID",),
+    "registration": (f"{ENV_PREFIX}REGISTRATION",),
+    "share_tutor_messages": (f"{ENV_PREFIX}SHARE_TUTOR_MESSAGES",),
 }
+BOOLEAN_SETTINGS = frozenset({"offline", "share_tutor_messages"})
 
 
 class SettingsError(ValueError):
@@ -98,17 +110,34 @@ def _read_config_file(path: Path) -> dict[str, Any]:
 def _coerce(key: str, value: Any, origin: str) -> Any:
     if key in {"data_dir", "config_dir", "lessons_dir"}:
         return Path(str(value)).expanduser()
-    if key == "offline":
+    if key in BOOLEAN_SETTINGS:
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
         if text not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
-            raise SettingsError(f"{origin}: 'offline' must be true or false, not {value!r}.")
+            raise SettingsError(f"{origin}: '{key}' must be true or false, not {value!r}.")
         return text in {"1", "true", "yes", "on"}
+    if key in {"lrs_endpoint", "class_home_page"}:
+        return _web_address(key, value, origin)
+    if key == "registration":
+        try:
+            return str(uuid.UUID(str(value).strip()))
+        except ValueError:
+            raise SettingsError(f"{origin}: 'registration' must be a UUID, not {value!r}.") from None
+    if key == "learner_id" and not str(value).strip():
+        raise SettingsError(f"{origin}: 'learner_id' must not be empty.")
     choices = {"device": DEVICES, "image_protocol": IMAGE_PROTOCOLS}.get(key)
     if choices and str(value) not in choices:
         raise SettingsError(f"{origin}: '{key}' must be one of {', '.join(choices)}, not {value!r}.")
     return str(value)
+
+
+def _web_address(key: str, value: Any, origin: str) -> str:
+    text = str(value).strip()
+    scheme, _, rest = text.partition("://")
+    if scheme.lower() not in {"http", "https"} or not rest.strip("/"):
+        raise SettingsError(f"{origin}: '{key}' must be an http:// or https:// address, not {value!r}.")
+    return text
 
 
 def api_key_file(settings: Settings) -> Path:
