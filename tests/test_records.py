@@ -4,6 +4,7 @@ sender's handling of failures, and `sync --status`. (Against the real Ralph: tes
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from tui.progress import Store, open_store
 from tui.records.credentials import ENV_VAR, CredentialsError, load_credentials
 from tui.records.lrs import LrsClient
 from tui.records.outbox import Outbox
-from tui.records.recording import start_recording
-from tui.records.sender import send_waiting
-from tui.records.statements import COURSE_IRI
+from tui.records.recording import Recording, start_recording
+from tui.records.sender import BackgroundSender, send_waiting
+from tui.records.statements import COURSE_IRI, Learner, StatementBuilder
 
 REGISTRATION = "0d6b3c1e-54f4-4c55-9d7e-6f4b5c1c2a10"
 
@@ -159,3 +160,39 @@ def test_sync_status_says_what_is_configured_and_queued_without_the_password(
     assert cli.main(["sync", "--status", "--data-dir", str(tmp_path / "data")]) == 0
     assert "off: no lrs_endpoint is set" in capsys.readouterr().out
 
+
+
+async def test_the_app_records_what_the_learner_reads_through_the_same_store_listener(
+    make_app, store: Store, fixture_course: Course, tmp_path: Path
+) -> None:
+    from tests.conftest import press
+
+    start_recording(store, fixture_course, settings(tmp_path), send=False)
+    app = make_app(start="l1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "n", "n")
+    statements = Outbox(store).waiting(100)
+    assert [(verb(s), s["object"]["id"].rsplit("/", 1)[1]) for s in statements] == [
+        ("experienced", "section-1"), ("experienced", "section-2"), ("experienced", "section-3"), ("completed", "l1")
+    ]
+
+
+def test_the_background_sender_sends_new_progress_soon_after_it_is_written(tmp_path: Path, course: Course) -> None:
+    posted: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        posted.extend(s["id"] for s in json.loads(request.content))
+        return httpx.Response(200, json=[])
+
+    with open_store(tmp_path / "data") as store:
+        sender = BackgroundSender(store, client_answering(answer), settle_s=0.01)
+        recording = Recording(StatementBuilder(course, Learner("https://school.example.org", "ada")), sender)
+        store.add_listener(recording.on_progress)
+        sender.start()
+        store.mark_lesson_read("l1")
+        deadline = time.monotonic() + 20
+        while not posted and time.monotonic() < deadline:
+            time.sleep(0.02)
+        recording.close()
+        assert len(posted) == 1 and Outbox(store).counts().sent == 1

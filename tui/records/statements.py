@@ -153,12 +153,7 @@ class StatementBuilder:
             made.append(self._statement("answered", activity, attempt.finished_at, result=result, parent=place))
         result = {"success": attempt.passed, "completion": True}
         if attempt.total:
-            result["score"] = {
-                "scaled": round(attempt.correct / attempt.total, 4),
-                "raw": attempt.correct,
-                "min": 0,
-                "max": attempt.total,
-            }
+            result["score"] = _score(attempt.correct, attempt.total)
         if questions is not None:
             result["extensions"] = {PASS_MARK: questions.pass_mark}
         made.append(
@@ -184,12 +179,7 @@ class StatementBuilder:
     def _review_finished(self, event: ReviewSessionFinished) -> dict[str, Any]:
         result: dict[str, Any] = {"completion": True, "extensions": {REVIEWED: event.reviewed}}
         if event.reviewed:
-            result["score"] = {
-                "scaled": round(event.recalled / event.reviewed, 4),
-                "raw": event.recalled,
-                "min": 0,
-                "max": event.reviewed,
-            }
+            result["score"] = _score(event.recalled, event.reviewed)
         return self._statement("completed", self._place("review", "review", "Spaced review"), event.at, result=result)
 
     # -- the shapes every statement shares --------------------------------------------------------------------
@@ -269,3 +259,7 @@ class StatementBuilder:
     def _title(self, place_id: str) -> str:
         place = self.course.places.get(place_id)
         return place.title if place else place_id
+
+
+def _score(raw: int, most: int) -> dict[str, Any]:
+    return {"scaled": round(raw / most, 4), "raw": raw, "min": 0, "max": most}
