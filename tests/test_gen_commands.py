@@ -102,3 +102,19 @@ def test_preview_uses_kitty_or_sixel_graphics_when_the_learner_opts_in(tmp_path:
     assert args.handler(args, replace(settings, image_protocol=protocol)) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == str(tmp_path / "c.png") and out[1].startswith(start) and "▀" not in "".join(out)
+
+
+def test_generate_names_the_words_the_builtin_model_never_saw(tmp_path: Path, settings, capsys) -> None:
+    pytest.importorskip("torch")
+    args = _parse("generate", "a photo of a cat", "-o", str(tmp_path / "cat.png"), "--steps", "1", "--device", "cpu")
+    assert args.handler(args, settings) == 0
+    err = capsys.readouterr().err
+    assert 'warning: the built-in model never saw "photo", "cat"' in err
+    assert (tmp_path / "cat.png").exists()
+
+
+def test_generate_does_not_warn_about_a_shapes_caption(tmp_path: Path, settings, capsys) -> None:
+    pytest.importorskip("torch")
+    args = _parse("generate", "two red circles", "-o", str(tmp_path / "ok.png"), "--steps", "1", "--device", "cpu")
+    assert args.handler(args, settings) == 0
+    assert "never saw" not in capsys.readouterr().err

@@ -166,8 +166,10 @@ def run_generate(args: argparse.Namespace, settings: Any) -> int:
                                     guidance=args.guidance, scheduler=args.scheduler, seed=args.seed, width=width,
                                     height=height, batch=args.batch)
         request.validate()
+        model = _option(args, settings, "model")
+        _warn_unknown_words(args.prompt, args.negative, model)
         print("loading the model…", file=sys.stderr, flush=True)
-        engine = Engine.load(_option(args, settings, "model"), _option(args, settings, "device") or "auto")
+        engine = Engine.load(model, _option(args, settings, "device") or "auto")
         result = _generate_with_bar(engine, request)
         paths = save_result(result, args.out or _default_out(settings, args.prompt))
     except GenerationCancelled as error:
@@ -182,6 +184,19 @@ def run_generate(args: argparse.Namespace, settings: Any) -> int:
     if args.preview:
         _print_preview(result.images, settings.image_protocol)
     return 0
+
+
+def _warn_unknown_words(prompt: str, negative: str, model: str | None) -> None:
+    """Name the prompt words the built-in model never saw: it would otherwise draw shapes without a word."""
+    from tui.gen.vocabulary import is_builtin, unknown_words
+
+    if not is_builtin(model):
+        return
+    unknown = unknown_words(f"{prompt} {negative}")
+    if unknown:
+        listed = ", ".join(f'"{word}"' for word in unknown)
+        print(f"warning: the built-in model never saw {listed}; it knows only shapes captions such as "
+              '"two red circles" or "a blue square left of a yellow triangle"', file=sys.stderr)
 
 
 def _generate_with_bar(engine: Any, request: Any) -> Any:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.gen.errors import BadRequest, GenerationCancelled, OutOfMemory
@@ -169,14 +170,18 @@ def _is_out_of_memory(error: BaseException) -> bool:
 class Engine:
     """A loaded pipeline plus the device it runs on. Build it with `Engine.load`; reuse it for many requests."""
 
-    def __init__(self, pipeline: Any, model: str, device: str, attention_slicing: bool = False) -> None:
+    def __init__(self, pipeline: Any, model: str, device: str, attention_slicing: bool = False,
+                 folder: Path | None = None) -> None:
         self.pipeline = pipeline
+        self.folder = folder
+        """The pipeline's folder, where a fitted preview map may lie beside the weights."""
         self.model = model
         self.device = device
         self.attention_slicing = attention_slicing
         self._lock = threading.RLock()
         self._base_scheduler_config = pipeline.scheduler.config
         self._samplers: dict[str, Any] = {}
+        self._latent_preview: Any = None
 
     @classmethod
     def load(cls, model: str | None = None, device: str = "auto") -> Engine:
@@ -203,7 +208,7 @@ class Engine:
             import torch
 
             torch.set_num_threads(1)
-        return cls(pipeline, name, chosen, slicing)
+        return cls(pipeline, name, chosen, slicing, folder)
 
     @property
     def native_size(self) -> int:
@@ -261,7 +266,7 @@ class Engine:
                     preview = None
                     if tap is not None and (done[0] % preview_every == 0 or done[0] == done[1]):
                         x0 = tap.predicted_x0()
-                        preview = tuple(self.decode(x0)) if x0 is not None else None
+                        preview = tuple(self.preview_images(x0)) if x0 is not None else None
                     on_step(StepProgress(done[0], done[1], time.perf_counter() - started, preview))
                 if cancel is not None and cancel.cancelled:
                     raise _Stop
@@ -325,6 +330,18 @@ class Engine:
             dist = vae.encode(pixels).latent_dist
             latents = dist.sample(torch.Generator(self.device).manual_seed(seed)) if sample else dist.mean
             return latents * vae.config.scaling_factor
+
+    def preview_images(self, latents: torch.Tensor) -> list[Image.Image]:
+        """Scaled latents -> rough PIL images for live previews, through a linear map instead of the VAE decoder.
+
+        Loaded (or fitted, for a model without one) the first time (tui/gen/preview.py); final images use `decode`.
+        """
+        with self._lock:
+            if self._latent_preview is None:
+                from tui.gen.preview import load_latent_preview
+
+                self._latent_preview = load_latent_preview(self.pipeline, self.folder, self.device)
+            return self._latent_preview.images(latents)
 
     def decode(self, latents: torch.Tensor) -> list[Image.Image]:
         """Scaled latents -> PIL images."""

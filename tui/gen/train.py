@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.files import atomic_write_json
 from tui.gen import components, shapes
+from tui.gen.preview import save_conv_preview
 
 if TYPE_CHECKING:
     import torch
@@ -298,6 +299,7 @@ def assemble(
         safety_checker=None, feature_extractor=None, requires_safety_checker=False,
     )
     pipeline.save_pretrained(str(config.pipeline_dir), safe_serialization=True)
+    save_conv_preview(pipeline, config.pipeline_dir)  # live previews without the decoder (tui/gen/preview.py)
     atomic_write_json(config.out_dir / "train_config.json", {k: str(v) for k, v in asdict(config).items()})
     return config.pipeline_dir
 
