@@ -167,3 +167,11 @@ def check(image: Image.Image, caption: str | CaptionSpec) -> CheckResult:
         if is_left != (spec.relation == "left"):
             return CheckResult(False, blobs, f"objects right, but not {spec.relation} of each other")
     return CheckResult(True, blobs, "matches")
+
+
+def colour_masks(image: Image.Image) -> dict[str, np.ndarray]:
+    """Per palette colour, a boolean mask of the pixels nearest that colour (the image at the checker's size)."""
+    if image.size != (IMAGE_SIZE, IMAGE_SIZE):
+        image = image.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR)
+    labels = _colour_map(np.asarray(image.convert("RGB")))
+    return {colour: labels == index for index, colour in enumerate(COLOURS)}
