@@ -73,3 +73,26 @@ def write_course(root: Path) -> Path:
     )
     (module / "test.toml").write_text(test)
     return root
+
+
+def write_two_module_course(root: Path) -> Path:
+    """The clean course plus a second module (lessons c and d, intro 'm2.intro', test 'm2.test') under `root`."""
+    write_course(root)
+    module = root / "module-2"
+    module.mkdir()
+    (root / "course.toml").write_text('title = "Course"\nsubtitle = "Sub"\nmodules = ["module-1", "module-2"]\n')
+    (module / "module.toml").write_text(
+        'id = "m2"\ntitle = "Second module"\nsummary = "What comes after."\nintro = "intro.md"\n'
+        'lessons = ["c", "d"]\ntest = "test.toml"\ntest_id = "m2.test"\npass_mark = 0.8\n'
+    )
+    (module / "intro.md").write_text('+++\nid = "m2.intro"\ntitle = "Onwards"\n+++\n\n## Again\n\nHello again.\n')
+    for lid in ("c", "d"):
+        (module / lid).mkdir()
+        (module / lid / "lesson.md").write_text(LESSON.format(lid=lid))
+        (module / lid / "quiz.toml").write_text(QUESTION.format(qid=f"{lid}q1", extra=""))
+        (module / lid / "lab.toml").write_text(LAB.format(lid=lid))
+    test = "pass_mark = 0.8\n" + "".join(
+        QUESTION.format(qid=f"m2t{n}", extra=f'\nlesson = "{lid}"') for n, lid in enumerate("cd", 1)
+    )
+    (module / "test.toml").write_text(test)
+    return root

@@ -63,7 +63,7 @@ class CourseApp(App[None]):
         Binding("escape", "back", "Back", id="back", tooltip="Go back to the previous screen"),
         Binding("q", "quit_course", "Quit", id="quit", tooltip="Quit; your progress is saved"),
         Binding("f2", "open_place('generate')", "Generate", show=False, id="generate", tooltip="Generate images"),
-        Binding("k", "glossary", "Glossary", show=False, id="glossary", tooltip="The module's key terms"),
+        Binding("k", "glossary", "Glossary", show=False, id="glossary", tooltip="Every key term of the course"),
         Binding("f3", "toggle_high_contrast", "High contrast", show=False, id="contrast",
                 tooltip="Switch the high-contrast theme on or off"),
     ]
@@ -199,7 +199,7 @@ class CourseApp(App[None]):
                 title = f"{place.title.split(':', 1)[0]}: lab · {place.title.split(':', 1)[-1].strip()}"
             yield SystemCommand(title, f"Open {place.title} ({place.id})", self._opener(place.id))
         yield SystemCommand("Course outline", "Back to the map of the course", self._to_outline)
-        yield SystemCommand("Glossary", "Every key term of the module (k)", self.action_glossary)
+        yield SystemCommand("Glossary", "Every key term of the course (k)", self.action_glossary)
         yield SystemCommand("Generate images", "Make images with the built-in model", self._opener("generate"))
         yield SystemCommand(
             "High contrast", "Switch the high-contrast theme on or off (F3)", self.action_toggle_high_contrast

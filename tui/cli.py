@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=text, description=text, parents=[common])
 
     command("run", "open the course where you left off").set_defaults(handler=run_app)
-    place = command("open", "open the course at a place: intro, l1, l2.quiz, l3.lab, test, …")
+    place = command("open", "open the course at a place: intro, l1, l2.quiz, l3.lab, test, m2.intro, l5, m2.test, …")
     place.add_argument("place", metavar="ID")
     place.set_defaults(handler=run_app)
     check = command("check", "validate a course content folder and report every problem with file:line")

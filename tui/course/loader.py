@@ -47,7 +47,12 @@ def _build(root: Path, problems: list[Problem]) -> Course | None:
     title = fields.text("title", "the course title")
     subtitle = fields.text("subtitle", "a line under the title", required=False)
     names = fields.texts("modules", "the module folders, in order")
-    modules = [m for name in names if (m := _read_module(root / name, problems))]
+    modules: list[Module] = []
+    for name in names:
+        # Lessons are numbered through the course (module 2 starts at lesson 5), so "Lesson 5" names one place.
+        first_number = sum(len(m.lessons) for m in modules) + 1
+        if module := _read_module(root / name, first_number, problems):
+            modules.append(module)
     if names and not modules:
         return None
     course = Course(title=title, subtitle=subtitle, modules=tuple(modules), root=root)
@@ -56,7 +61,7 @@ def _build(root: Path, problems: list[Problem]) -> Course | None:
     return course
 
 
-def _read_module(folder: Path, problems: list[Problem]) -> Module | None:
+def _read_module(folder: Path, first_number: int, problems: list[Problem]) -> Module | None:
     source = read_toml(folder / "module.toml", problems, "the module's title, lessons, test and pass mark")
     if source is None:
         return None
@@ -66,13 +71,14 @@ def _read_module(folder: Path, problems: list[Problem]) -> Module | None:
     lesson_names = fields.texts("lessons", "the lesson folders, in order")
     lessons = [
         lesson
-        for number, name in enumerate(lesson_names, 1)
+        for number, name in enumerate(lesson_names, first_number)
         if (lesson := _read_lesson(folder / name, number, problems))
     ]
     test_path = folder / fields.text("test", "the module test's file name, e.g. 'test.toml'")
+    test_id = fields.text("test_id", "the test's place id, unique in the course", required=False, default="test")
     # Lesson references are checked only when every lesson loaded, so one broken lesson is one problem.
     known = {lesson.id for lesson in lessons} if len(lessons) == len(lesson_names) else None
-    test = read_question_set(test_path, "test", "Module test", problems, pass_mark=pass_mark, known_lessons=known)
+    test = read_question_set(test_path, test_id, "Module test", problems, pass_mark=pass_mark, known_lessons=known)
     if intro is None or test is None:
         return None
     return Module(
@@ -82,6 +88,7 @@ def _read_module(folder: Path, problems: list[Problem]) -> Module | None:
         lessons=tuple(lessons),
         test=test,
         pass_mark=pass_mark,
+        summary=fields.text("summary", "a paragraph on the module for the outline", required=False),
     )
 
 
@@ -148,6 +155,7 @@ def _check_unique_ids(course: Course, problems: list[Problem]) -> None:
 
     for module in course.modules:
         claim(f"place:{module.intro.id}", module.intro.source, f"id '{module.intro.id}'")
+        claim(f"place:{module.test.id}", module.test.source, f"test id '{module.test.id}'")
         for lesson in module.lessons:
             claim(f"place:{lesson.id}", lesson.source, f"lesson id '{lesson.id}'")
             for term in lesson.key_terms:
@@ -159,13 +167,16 @@ def _check_unique_ids(course: Course, problems: list[Problem]) -> None:
 
 
 def _places(course: Course) -> dict[str, Place]:
-    module = course.module
-    places = [Place(module.intro.id, "intro", module.intro.title)]
-    for lesson in module.lessons:
-        places.append(Place(lesson.id, "lesson", f"Lesson {lesson.number}: {lesson.title}", lesson.id))
-        if lesson.quiz:
-            places.append(Place(f"{lesson.id}.quiz", "quiz", f"Lesson {lesson.number}: quiz", lesson.id))
-        if lesson.lab:
-            places.append(Place(f"{lesson.id}.lab", "lab", f"Lesson {lesson.number}: {lesson.lab.title}", lesson.id))
-    places.append(Place("test", "test", "Module test"))
+    places: list[Place] = []
+    for number, module in enumerate(course.modules, 1):
+        places.append(Place(module.intro.id, "intro", module.intro.title, module_id=module.id))
+        for lesson in module.lessons:
+            where = {"lesson_id": lesson.id, "module_id": module.id}
+            places.append(Place(lesson.id, "lesson", f"Lesson {lesson.number}: {lesson.title}", **where))
+            if lesson.quiz:
+                places.append(Place(f"{lesson.id}.quiz", "quiz", f"Lesson {lesson.number}: quiz", **where))
+            if lesson.lab:
+                places.append(Place(f"{lesson.id}.lab", "lab", f"Lesson {lesson.number}: {lesson.lab.title}", **where))
+        title = "Module test" if len(course.modules) == 1 else f"Module {number} test"
+        places.append(Place(module.test.id, "test", title, module_id=module.id))
     return {place.id: place for place in places}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,10 +103,16 @@ class Module:
     lessons: tuple[Lesson, ...]
     test: QuestionSet
     pass_mark: float
+    summary: str = ""
+    """A paragraph on what the module covers and when to take it, shown on the outline."""
 
     @property
     def glossary(self) -> tuple[KeyTerm, ...]:
-        return tuple(sorted((t for lesson in self.lessons for t in lesson.key_terms), key=lambda t: t.term.lower()))
+        return _sorted_terms(t for lesson in self.lessons for t in lesson.key_terms)
+
+
+def _sorted_terms(terms: Iterable[KeyTerm]) -> tuple[KeyTerm, ...]:
+    return tuple(sorted(terms, key=lambda t: t.term.lower()))
 
 
 @dataclass(frozen=True)
@@ -119,8 +126,20 @@ class Course:
 
     @property
     def module(self) -> Module:
-        """The first module: the course has one today, and screens address it directly."""
+        """The first module, where a learner starts (screens look a place's module up with `module_of`)."""
         return self.modules[0]
+
+    @property
+    def glossary(self) -> tuple[KeyTerm, ...]:
+        """Every module's key terms in one alphabetical list (key terms are unique across the course)."""
+        return _sorted_terms(t for module in self.modules for t in module.glossary)
+
+    def module_of(self, place_id: str) -> Module:
+        """The module a place belongs to (its intro, a lesson, its quiz or lab, or its test)."""
+        place = self.places.get(place_id)
+        if place is None:
+            raise KeyError(place_id)
+        return next(module for module in self.modules if module.id == place.module_id)
 
     def lesson(self, lesson_id: str) -> Lesson:
         for module in self.modules:
@@ -139,3 +158,4 @@ class Place:
     """One of: intro, lesson, quiz, lab, test."""
     title: str
     lesson_id: str = ""
+    module_id: str = ""

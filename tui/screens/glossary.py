@@ -1,4 +1,4 @@
-"""The module glossary: every lesson's key terms in one alphabetical list."""
+"""The course glossary: every lesson's key terms in one alphabetical list."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from ..course.model import Course
 
 def glossary_text(course: Course) -> Text:
     text = Text()
-    numbers = {lesson.id: lesson.number for lesson in course.module.lessons}
-    for term in course.module.glossary:
+    numbers = {lesson.id: lesson.number for module in course.modules for lesson in module.lessons}
+    for term in course.glossary:
         text.append(term.term, style="bold")
         text.append(f" (lesson {numbers.get(term.lesson_id, '?')})\n", style="italic")
         text.append(f"  {term.definition}\n\n")
@@ -35,7 +35,7 @@ class GlossaryScreen(Screen):
         self.course = course
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Glossary · {len(self.course.module.glossary)} key terms", id="glossary-heading")
+        yield Static(f"Glossary · {len(self.course.glossary)} key terms", id="glossary-heading")
         with VerticalScroll(id="glossary-body"):
             yield Static(glossary_text(self.course))
         yield Footer(show_command_palette=False)

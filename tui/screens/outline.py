@@ -86,8 +86,7 @@ class OutlineScreen(Screen):
             return
         highlighted = outline.highlighted_option.id if outline.highlighted_option else None
         outline.clear_options()
-        # No separator rows: at 80x24 the whole course (intro, 4 lessons with quiz and lab, test) fits on screen.
-        outline.add_options(Option(self._row(place), id=place.id) for place in app.course.places.values())
+        outline.add_options(self._options())
         resume = self._resume_place()
         banner = self.query_one("#continue-banner", Static)
         if resume is None:
@@ -95,9 +94,30 @@ class OutlineScreen(Screen):
         else:
             state = place_state(app.course, app.store, resume)
             banner.update(f"{marks.POINTER} Press c to continue where you left off: {resume.title} ({state.words})")
-        target = highlighted or (resume.id if resume else None)
-        outline.highlighted = outline.get_option_index(target) if target else 0
+        target = highlighted or (resume.id if resume else app.course.module.intro.id)
+        outline.highlighted = outline.get_option_index(target)
         outline.focus()
+
+    def _options(self) -> list[Option]:
+        """One row per place; with more than one module, a heading row (not selectable) above each module.
+
+        A one-module course has no heading rows, so at 80x24 all of it (intro, 4 lessons with quiz and lab, test)
+        fits on screen.
+        """
+        course = self.course_app.course
+        options: list[Option] = []
+        for number, module in enumerate(course.modules, 1):
+            if len(course.modules) > 1:
+                advice = "start here" if number == 1 else f"open now; best after module {number - 1}"
+                heading = Text(f"Module {number}: {module.title}", style="bold")
+                heading.append(f" · {advice}", style="italic")
+                options.append(Option(heading, disabled=True))
+            options += [
+                Option(self._row(place), id=place.id)
+                for place in course.places.values()
+                if place.module_id == module.id
+            ]
+        return options
 
     def _row(self, place: Place) -> StateRow:
         app = self.course_app
@@ -129,9 +149,10 @@ class OutlineScreen(Screen):
         if place is None:
             return ""
         if place.kind == "intro":
-            return course.module.intro.summary
+            module = course.module_of(place.id)
+            return module.summary or module.intro.summary
         if place.kind == "test":
-            test = course.module.test
+            test = course.module_of(place.id).test
             return f"{len(test.questions)} questions on the whole module; pass mark {round(test.pass_mark * 100)}%."
         lesson = course.lesson(place.lesson_id)
         if place.kind == "quiz" and lesson.quiz:

@@ -33,7 +33,7 @@ def place_state(course: Course, store: Store, place: Place) -> PlaceState:
 
 def _sections(course: Course, place: Place) -> int:
     if place.kind == "intro":
-        return len(course.module.intro.sections)
+        return len(course.module_of(place.id).intro.sections)
     return len(course.lesson(place.id).sections)
 
 
@@ -59,7 +59,7 @@ def _lab_state(course: Course, store: Store, place: Place) -> PlaceState:
 
 
 def _attempt_state(course: Course, store: Store, place: Place) -> PlaceState:
-    questions = course.module.test if place.kind == "test" else course.lesson(place.lesson_id).quiz
+    questions = course.module_of(place.id).test if place.kind == "test" else course.lesson(place.lesson_id).quiz
     assert questions is not None
     total = len(questions.questions)
     open_attempt = store.open_attempt(questions.id)

@@ -43,7 +43,7 @@ class QuestionScreen(PlaceScreen):
         course = self.course_app.course
         place = course.places[self.place_id]
         if place.kind == "test":
-            return course.module.test
+            return course.module_of(place.id).test
         quiz = course.lesson(place.lesson_id).quiz
         assert quiz is not None
         return quiz

@@ -64,8 +64,8 @@ class ReaderScreen(TutorBeside):
     @property
     def page(self) -> Page:
         course = self.course_app.course
-        if self.place_id == course.module.intro.id:
-            intro = course.module.intro
+        if course.places[self.place_id].kind == "intro":
+            intro = course.module_of(self.place_id).intro
             return Page(intro.id, intro.title, intro.sections, (), None)
         lesson = course.lesson(self.place_id)
         return Page(lesson.id, f"Lesson {lesson.number}: {lesson.title}", lesson.sections, lesson.key_terms, lesson)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tui.course.model import Course, Lab, Lesson, Question, QuestionSet
+from tui.course.model import Course, Lab, Lesson, Place, Question, QuestionSet
 
 GENERAL = "general"
 """The transcript context of the general course tutor (no lesson open)."""
@@ -67,14 +67,11 @@ def context_for(course: Course, place_id: str, store: AttemptSource | None = Non
         course=course,
         lesson=lesson,
         lab=lab,
-        learner_notes=tuple(_wrong_answer_notes(course, place.kind, lesson, store)),
+        learner_notes=tuple(_wrong_answer_notes(course, place, lesson, store)),
         guarded_questions=_guarded(course, store),
     )
 
 
-def _sets_for(course: Course, lesson: Lesson | None) -> list[QuestionSet]:
-    sets = [lesson.quiz] if lesson is not None and lesson.quiz is not None else []
-    return [*sets, course.module.test]
 
 
 def _all_sets(course: Course) -> list[QuestionSet]:
@@ -99,10 +96,13 @@ def _guarded(course: Course, store: AttemptSource | None) -> tuple[Question, ...
 
 
 def _wrong_answer_notes(
-    course: Course, kind: str, lesson: Lesson | None, store: AttemptSource | None
+    course: Course, place: Place, lesson: Lesson | None, store: AttemptSource | None
 ) -> list[str]:
     """One sentence per question the learner got wrong in their latest finished attempt of the nearby sets."""
-    sets = [course.module.test] if kind == "test" else _sets_for(course, lesson)[:-1]
+    if place.kind == "test":
+        sets = [course.module_of(place.id).test]
+    else:
+        sets = [lesson.quiz] if lesson is not None and lesson.quiz is not None else []
     notes: list[str] = []
     for question_set in sets:
         attempt = _finished(store, question_set.id)

@@ -93,7 +93,9 @@ class OfflineTutor:
         return "\n\n".join(parts)
 
     def _not_found(self, request: TutorRequest) -> str:
-        lessons = "; ".join(f"Lesson {lesson.number}: {lesson.title}" for lesson in self.course.module.lessons)
+        lessons = "; ".join(
+            f"Lesson {lesson.number}: {lesson.title}" for module in self.course.modules for lesson in module.lessons
+        )
         lesson = request.context.lesson
         prompt = lesson.opening_question if lesson is not None and lesson.opening_question else (
             "Which step of turning noise into an image would you like to understand better?"

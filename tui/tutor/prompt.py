@@ -62,16 +62,18 @@ def _persona(context: TutorContext) -> str:
 
 
 def _outline(context: TutorContext) -> str:
-    lines = [f"Course outline ({context.course.module.title}):"]
-    lines += [f"- Lesson {les.number}: {les.title} — {les.summary}" for les in context.course.module.lessons]
+    lines = ["Course outline:"]
+    for number, module in enumerate(context.course.modules, 1):
+        lines.append(f"Module {number}: {module.title}")
+        lines += [f"- Lesson {les.number}: {les.title} — {les.summary}" for les in module.lessons]
     return "\n".join(lines)
 
 
 def _lesson(context: TutorContext) -> str:
     lesson = context.lesson
     if lesson is None:
-        terms = context.course.module.glossary
-        heading = "Glossary of the module"
+        terms = context.course.glossary
+        heading = "Glossary of the course"
     else:
         terms = lesson.key_terms
         heading = f"Key terms of lesson {lesson.number}"

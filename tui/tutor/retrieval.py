@@ -101,7 +101,7 @@ def course_passages(course: Course) -> list[Passage]:
     """Every searchable passage of the course, in course order."""
     passages: list[Passage] = []
     for module in course.modules:
-        passages += _sections("Introduction", "intro", module.intro.sections)
+        passages += _sections("Introduction", module.intro.id, module.intro.sections)
         for lesson in module.lessons:
             passages += _sections(f"Lesson {lesson.number}", lesson.id, lesson.sections)
             passages += [
