@@ -1,0 +1,53 @@
+"""Module 2 in the app, on the real course: the outline heads it and recommends the order, and a learner who has
+done nothing in module 1 can read its intro and lessons, take its quiz and test, and talk to its lab tutor."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import press, screen_text
+from tui.course import default_lessons_dir, load_course
+from tui.screens.lab import LabScreen
+from tui.screens.outline import OutlineScreen
+from tui.screens.quiz import QuizScreen
+from tui.screens.reader import ReaderScreen
+from tui.screens.test import ModuleTestScreen
+
+
+@pytest.fixture(scope="module")
+def real_course():
+    return load_course(default_lessons_dir())
+
+
+async def test_the_outline_shows_module_2_open_and_recommends_module_1_first(make_app, real_course) -> None:
+    app = make_app(course=real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OutlineScreen)
+        outline = app.screen.query_one("#outline")
+        outline.highlighted = outline.get_option_index("m2.intro")
+        await pilot.pause()
+        text = screen_text(app)
+    assert "Module 2: Inside modern generators" in text and "best after module 1" in text
+    assert "Introduction: Inside modern generators" in text
+    assert "Open now; best after module 1" in text  # the module's paragraph under the map
+
+
+async def test_a_new_learner_walks_into_module_2(make_app, real_course, store) -> None:
+    app = make_app(course=real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_place("l5", jump=True)
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert "Lesson 5: Samplers are ODE solvers" in screen_text(app)
+        await press(pilot, "z")  # the lesson's quiz
+        assert isinstance(app.screen, QuizScreen) and "Lesson 5 quiz" in screen_text(app)
+        app.open_place("l8.lab", jump=True)
+        await pilot.pause()
+        assert isinstance(app.screen, LabScreen) and "Distillation & Control Tutor" in screen_text(app)
+        app.open_place("m2.test", jump=True)
+        await pilot.pause()
+        assert isinstance(app.screen, ModuleTestScreen)
+        assert "15 questions" in screen_text(app) and "80%" in screen_text(app)
+    assert store.lesson_status("l5").visited and not store.lesson_status("l1").visited
