@@ -66,9 +66,11 @@ def some_progress(store) -> None:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_outline_fresh(snap_compare, course_app, size, no_color) -> None:
-    """The course map for a new learner: title, 'New here? Press Enter…', the intro, four lessons each with
-    'Quiz' and 'Lab: …' indented below, the module test; every row '○' and 'not started' or '0/3 exchanges';
-    a legend of the symbols; the footer with c Continue, g Generate, f1 Keys, esc Back, q Quit."""
+    """The course map for a new learner: title, 'New here? Press Enter…', a 'Module 1: … · start here' heading,
+    the intro, four lessons each with 'Quiz' and 'Lab: …' indented below, 'Module 1 test', then (scrolling, at
+    80×24) 'Module 2: Inside modern generators · open now; best after module 1' and its places; every row '○' and
+    'not started' or '0/3 exchanges'; a legend of the symbols; the footer with c Continue, g Generate, f1 Keys,
+    esc Back, q Quit."""
     assert snap_compare(course_app(no_color), terminal_size=size)
 
 
