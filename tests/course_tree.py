@@ -56,43 +56,44 @@ experiments = ["forward-process"]
 
 def write_course(root: Path) -> Path:
     """Write a clean two-lesson course under `root` and return it."""
-    module = root / "module-1"
-    module.mkdir(parents=True)
+    root.mkdir(parents=True)
     (root / "course.toml").write_text('title = "Course"\nsubtitle = "Sub"\nmodules = ["module-1"]\n')
-    (module / "module.toml").write_text(
-        'id = "m1"\ntitle = "Module"\nintro = "intro.md"\nlessons = ["a", "b"]\ntest = "test.toml"\npass_mark = 0.8\n'
+    _write_module(
+        root / "module-1",
+        'id = "m1"\ntitle = "Module"\nintro = "intro.md"\nlessons = ["a", "b"]\ntest = "test.toml"\npass_mark = 0.8\n',
+        '+++\nid = "intro"\ntitle = "Welcome"\n+++\n\n## Start\n\nHello.\n',
+        lessons="ab",
+        test_prefix="t",
     )
-    (module / "intro.md").write_text('+++\nid = "intro"\ntitle = "Welcome"\n+++\n\n## Start\n\nHello.\n')
-    for lid in ("a", "b"):
-        (module / lid).mkdir()
-        (module / lid / "lesson.md").write_text(LESSON.format(lid=lid))
-        (module / lid / "quiz.toml").write_text(QUESTION.format(qid=f"{lid}q1", extra=""))
-        (module / lid / "lab.toml").write_text(LAB.format(lid=lid))
-    test = "pass_mark = 0.8\n" + "".join(
-        QUESTION.format(qid=f"t{n}", extra=f'\nlesson = "{lid}"') for n, lid in enumerate("ab", 1)
-    )
-    (module / "test.toml").write_text(test)
     return root
 
 
 def write_two_module_course(root: Path) -> Path:
     """The clean course plus a second module (lessons c and d, intro 'm2.intro', test 'm2.test') under `root`."""
     write_course(root)
-    module = root / "module-2"
-    module.mkdir()
     (root / "course.toml").write_text('title = "Course"\nsubtitle = "Sub"\nmodules = ["module-1", "module-2"]\n')
-    (module / "module.toml").write_text(
+    _write_module(
+        root / "module-2",
         'id = "m2"\ntitle = "Second module"\nsummary = "What comes after."\nintro = "intro.md"\n'
-        'lessons = ["c", "d"]\ntest = "test.toml"\ntest_id = "m2.test"\npass_mark = 0.8\n'
+        'lessons = ["c", "d"]\ntest = "test.toml"\ntest_id = "m2.test"\npass_mark = 0.8\n',
+        '+++\nid = "m2.intro"\ntitle = "Onwards"\n+++\n\n## Again\n\nHello again.\n',
+        lessons="cd",
+        test_prefix="m2t",
     )
-    (module / "intro.md").write_text('+++\nid = "m2.intro"\ntitle = "Onwards"\n+++\n\n## Again\n\nHello again.\n')
-    for lid in ("c", "d"):
-        (module / lid).mkdir()
-        (module / lid / "lesson.md").write_text(LESSON.format(lid=lid))
-        (module / lid / "quiz.toml").write_text(QUESTION.format(qid=f"{lid}q1", extra=""))
-        (module / lid / "lab.toml").write_text(LAB.format(lid=lid))
-    test = "pass_mark = 0.8\n" + "".join(
-        QUESTION.format(qid=f"m2t{n}", extra=f'\nlesson = "{lid}"') for n, lid in enumerate("cd", 1)
-    )
-    (module / "test.toml").write_text(test)
     return root
+
+
+def _write_module(folder: Path, module_toml: str, intro_md: str, *, lessons: str, test_prefix: str) -> None:
+    """A module folder: its module.toml and intro, one lesson (with a quiz and a lab) per letter, and a test."""
+    folder.mkdir()
+    (folder / "module.toml").write_text(module_toml)
+    (folder / "intro.md").write_text(intro_md)
+    for lid in lessons:
+        (folder / lid).mkdir()
+        (folder / lid / "lesson.md").write_text(LESSON.format(lid=lid))
+        (folder / lid / "quiz.toml").write_text(QUESTION.format(qid=f"{lid}q1", extra=""))
+        (folder / lid / "lab.toml").write_text(LAB.format(lid=lid))
+    test = "pass_mark = 0.8\n" + "".join(
+        QUESTION.format(qid=f"{test_prefix}{n}", extra=f'\nlesson = "{lid}"') for n, lid in enumerate(lessons, 1)
+    )
+    (folder / "test.toml").write_text(test)
