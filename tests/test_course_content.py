@@ -81,7 +81,7 @@ def test_four_labs_with_their_tutors_three_suggested_questions_and_known_experim
 
 
 def test_every_experiment_is_offered_by_some_lab(course):
-    offered = {name for lesson in course.module.lessons for name in lesson.lab.experiments}
+    offered = {name for module in course.modules for lesson in module.lessons for name in lesson.lab.experiments}
     assert offered == set(EXPERIMENTS)
 
 
