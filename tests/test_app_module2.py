@@ -51,3 +51,13 @@ async def test_a_new_learner_walks_into_module_2(make_app, real_course, store) -
         assert isinstance(app.screen, ModuleTestScreen)
         assert "15 questions" in screen_text(app) and "80%" in screen_text(app)
     assert store.lesson_status("l5").visited and not store.lesson_status("l1").visited
+
+
+async def test_the_palette_offers_module_2s_places(make_app, real_course) -> None:
+    app = make_app(course=real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+    for title in ("Lesson 5: Samplers are ODE solvers", "Lesson 5: quiz", "Lesson 8: lab · Fewer steps, more control, "
+                  "in practice", "Module 1 test", "Module 2 test", "Inside modern generators: what changed after 2022"):
+        assert title in titles, title

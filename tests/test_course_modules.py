@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import press, screen_text
+from tui.cli import main
 from tui.course import Course, check_course, load_course
 from tui.progress import open_store
 from tui.progress.summary import summarize
@@ -70,6 +71,15 @@ def test_progress_has_rows_for_both_modules(course: Course, tmp_path: Path) -> N
         ("m1", "a"), ("m1", "b"), ("m1", "test"), ("m2", "c"), ("m2", "d"), ("m2", "m2.test"),
     ]
     assert rows[-1]["passed"] and not rows[2]["passed"]
+
+
+def test_the_progress_command_names_each_modules_test_and_keeps_its_columns(tree: Path, tmp_path: Path, capsys) -> None:
+    args = ["--lessons", str(tree), "--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "cfg")]
+    assert main([*args, "progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    tests = [line for line in lines if "pass mark" in line]
+    assert [line.split()[:3] for line in tests] == [["test", "Module", "1"], ["m2.test", "Module", "2"]]
+    assert len({line.index("Module") for line in tests} | {lines[0].index("Lesson a")}) == 1  # one title column
 
 
 def test_the_tutor_at_module_2s_test_knows_that_tests_mistakes_and_the_whole_outline(course: Course) -> None:

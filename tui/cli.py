@@ -223,6 +223,7 @@ def _format_progress(rows: list[dict]) -> str:
         return "-" if share is None else f"{share:.0%}"
 
     lines = []
+    id_width = max([5, *(len(row["id"]) for row in rows)])  # "m2.test" is longer than "l1"
     for row in rows:
         if row["kind"] == "lesson":
             read = (
@@ -238,11 +239,13 @@ def _format_progress(rows: list[dict]) -> str:
                 else "quiz not taken"
             )
             lab = f"lab {row['lab_exchanges']}/{row['lab_min_exchanges']}" + (" done" if row["lab_done"] else "")
-            lines.append(f"{row['id']:<5} {_fit(row['title'], 44):<44}  {read:<14}  {quiz:<26}  {lab}")
+            lines.append(f"{row['id']:<{id_width}} {_fit(row['title'], 44):<44}  {read:<14}  {quiz:<26}  {lab}")
         else:
             result = ("PASSED" if row["passed"] else "not passed yet") if row["attempts"] else "not taken"
             best = f"best {percent(row['best'])}, " if row["attempts"] else ""
-            lines.append(f"{row['id']:<5} {row['title']:<44}  {result} ({best}pass mark {percent(row['pass_mark'])})")
+            lines.append(
+                f"{row['id']:<{id_width}} {row['title']:<44}  {result} ({best}pass mark {percent(row['pass_mark'])})"
+            )
     return "\n".join(lines)
 
 

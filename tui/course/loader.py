@@ -51,7 +51,8 @@ def _build(root: Path, problems: list[Problem]) -> Course | None:
     for name in names:
         # Lessons are numbered through the course (module 2 starts at lesson 5), so "Lesson 5" names one place.
         first_number = sum(len(m.lessons) for m in modules) + 1
-        if module := _read_module(root / name, first_number, problems):
+        test_title = "Module test" if len(names) == 1 else f"Module {len(modules) + 1} test"
+        if module := _read_module(root / name, first_number, test_title, problems):
             modules.append(module)
     if names and not modules:
         return None
@@ -61,7 +62,7 @@ def _build(root: Path, problems: list[Problem]) -> Course | None:
     return course
 
 
-def _read_module(folder: Path, first_number: int, problems: list[Problem]) -> Module | None:
+def _read_module(folder: Path, first_number: int, test_title: str, problems: list[Problem]) -> Module | None:
     source = read_toml(folder / "module.toml", problems, "the module's title, lessons, test and pass mark")
     if source is None:
         return None
@@ -78,7 +79,7 @@ def _read_module(folder: Path, first_number: int, problems: list[Problem]) -> Mo
     test_id = fields.text("test_id", "the test's place id, unique in the course", required=False, default="test")
     # Lesson references are checked only when every lesson loaded, so one broken lesson is one problem.
     known = {lesson.id for lesson in lessons} if len(lessons) == len(lesson_names) else None
-    test = read_question_set(test_path, test_id, "Module test", problems, pass_mark=pass_mark, known_lessons=known)
+    test = read_question_set(test_path, test_id, test_title, problems, pass_mark=pass_mark, known_lessons=known)
     if intro is None or test is None:
         return None
     return Module(
@@ -168,7 +169,7 @@ def _check_unique_ids(course: Course, problems: list[Problem]) -> None:
 
 def _places(course: Course) -> dict[str, Place]:
     places: list[Place] = []
-    for number, module in enumerate(course.modules, 1):
+    for module in course.modules:
         places.append(Place(module.intro.id, "intro", module.intro.title, module_id=module.id))
         for lesson in module.lessons:
             where = {"lesson_id": lesson.id, "module_id": module.id}
@@ -177,6 +178,5 @@ def _places(course: Course) -> dict[str, Place]:
                 places.append(Place(f"{lesson.id}.quiz", "quiz", f"Lesson {lesson.number}: quiz", **where))
             if lesson.lab:
                 places.append(Place(f"{lesson.id}.lab", "lab", f"Lesson {lesson.number}: {lesson.lab.title}", **where))
-        title = "Module test" if len(course.modules) == 1 else f"Module {number} test"
-        places.append(Place(module.test.id, "test", title, module_id=module.id))
+        places.append(Place(module.test.id, "test", module.test.title, module_id=module.id))
     return {place.id: place for place in places}
