@@ -7,18 +7,23 @@ tests use the real course.
 from __future__ import annotations
 
 import os
+import time
 
 # One torch thread per test worker: the tiny model's ops are too small to split, and xdist runs two workers on
 # this 2-core machine (two threads each made the experiment tests ~10x slower). Set before torch is imported.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tui.config import Settings
 from tui.course import Course, load_course
+
+if TYPE_CHECKING:
+    from tui.tutor.anthropic_provider import AnthropicProvider
 
 FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 
@@ -76,3 +81,36 @@ async def press(pilot: object, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)  # type: ignore[attr-defined]
         await pilot.pause()  # type: ignore[attr-defined]
+
+
+WAIT_S = 60.0
+"""The longest any single wait in a test may take: far beyond a healthy wait (well under a second), far below the
+suite-wide pytest-timeout, so a regression fails here with what was awaited instead of hanging."""
+
+
+async def wait_until(pilot: object, condition: Callable[[], object], what: str, timeout: float = WAIT_S) -> None:
+    """Let the app run until `condition()` holds; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}")
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+MakeProvider = Callable[..., "AnthropicProvider"]
+
+
+@pytest.fixture
+async def anthropic_provider() -> AsyncIterator[MakeProvider]:
+    """Build AnthropicProviders (the real SDK) that are closed after the test: each holds an HTTP client's sockets."""
+    from tui.tutor.anthropic_provider import AnthropicProvider
+
+    made: list[AnthropicProvider] = []
+
+    def build(**kwargs: object) -> AnthropicProvider:
+        made.append(AnthropicProvider(**kwargs))  # type: ignore[arg-type]
+        return made[-1]
+
+    yield build
+    for provider in made:
+        await provider.aclose()

@@ -19,6 +19,10 @@ from tui.gen.errors import GenerationCancelled
 from tui.gen.experiments import REGISTRY, ExperimentResult, Options, Progress, UnknownExperiment, run_experiment
 from tui.gen.experiments.images import ImageUnreadable
 
+# The module's shared fixture runs every model experiment once (measured 374 s on a 2-core machine at load ~20);
+# whichever test needs it first pays for it, so the whole module gets a wider limit than the suite's.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
 MODEL_EXPERIMENTS = sorted(name for name, e in REGISTRY.items() if e.needs_model)
 SMALL_OVERRIDES: dict[str, dict] = {
     # Three samplers instead of seven keep the test short; the full list is the default.

@@ -24,6 +24,7 @@ def test_binding_rows_use_two_colours_and_two_shapes() -> None:
         assert c1 != c2 and s1 != s2
 
 
+@pytest.mark.slow
 def test_the_table_has_every_row_and_guidance() -> None:
     pytest.importorskip("torch")
     from tui.gen.engine import Engine

@@ -34,6 +34,7 @@ def test_scenes_hold_one_to_four_shapes_of_the_palette() -> None:
         assert scene.draw().size == (shapes.IMAGE_SIZE, shapes.IMAGE_SIZE)
 
 
+@pytest.mark.slow
 def test_the_checker_agrees_with_fresh_captions_at_least_99_percent() -> None:
     fresh = shapes.scenes(20_261_129, 1000)
     agreed = sum(checker.check(scene.draw(), scene.caption).ok for scene in fresh)

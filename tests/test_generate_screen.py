@@ -15,6 +15,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, OptionList, ProgressBar, Static
 
+from tests.conftest import wait_until
 from tui.config import Settings
 from tui.gen.errors import BadRequest
 from tui.gen.png import default_png_path
@@ -213,8 +214,7 @@ async def test_escape_cancels_mid_run_and_keeps_the_form(gen_settings: Settings,
         await loaded(app, pilot)
         await fill(pilot, screen, prompt=PROMPT, steps="1000")
         await pilot.press("ctrl+g")
-        while not cancel_at.is_set():
-            await pilot.pause()
+        await wait_until(pilot, cancel_at.is_set, "step 2 of the run")
         await pilot.press("escape")
         await loaded(app, pilot)
         assert "Cancelled after" in status(screen) and "of 1000 steps" in status(screen)
@@ -316,14 +316,41 @@ async def test_without_torch_the_screen_says_how_to_install_the_gen_extra(gen_se
         assert "pip install 'diffusion-course[gen]'" in status(screen).replace("\n", " ")
 
 
-async def test_leaving_mid_run_cancels_the_run(gen_settings: Settings, gen_store: Any) -> None:
-    from tui.gen.engine import CancelToken
+async def test_leaving_mid_run_cancels_the_run(gen_settings: Settings, gen_store: Any, builtin_loader: Any) -> None:
+    from tui.gen.errors import GenerationCancelled
 
-    screen = GenerateScreen(engine_loader=lambda: (_ for _ in ()).throw(BadRequest("no model in this test")))
+    outcome: list[str] = []  # how the engine's run ended, seen from the worker thread
+
+    class Watched:
+        def __init__(self, engine: Any) -> None:
+            self.engine = engine
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.engine, name)
+
+        def generate(self, request: Any, **kwargs: Any) -> Any:
+            try:
+                result = self.engine.generate(request, **kwargs)
+            except GenerationCancelled as stopped:
+                outcome.append(f"cancelled at step {stopped.steps_done} of {stopped.total}")
+                raise
+            outcome.append("finished")
+            return result
+
+    second_step = threading.Event()
+
+    def hook(message: object) -> None:
+        if isinstance(message, GenerationStep) and message.progress.step >= 2:
+            second_step.set()
+
+    screen = GenerateScreen(engine_loader=lambda: Watched(builtin_loader()))
     app = Host(screen, gen_settings, gen_store)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await loaded(app, pilot)
-        token = screen._cancel = CancelToken()
-        app.pop_screen()
-        await pilot.pause()
-        assert token.cancelled
+        await fill(pilot, screen, prompt=PROMPT, steps="1000")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, second_step.is_set, "step 2 of the run")
+        app.pop_screen()  # as a jump from the palette does
+        await wait_until(pilot, lambda: outcome, "the run to end")
+    assert outcome[0].startswith("cancelled at step") and outcome[0].endswith("of 1000"), outcome
+    assert gen_store.generations() == []

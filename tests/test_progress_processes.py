@@ -98,6 +98,7 @@ def complete_lines(output: bytes) -> list[list[str]]:
     return [line.decode().split() for line in lines]
 
 
+@pytest.mark.slow
 def test_records_reported_committed_survive_sigkill_at_random_moments(tmp_path: Path) -> None:
     rng = random.Random(20261129)
     messages: dict[int, int] = {}

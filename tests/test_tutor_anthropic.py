@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tui.progress import Store, open_store
 from tui.tutor import TutorSession, Waiting, context_for
-from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.errors import (
     AuthenticationFailed,
     ConnectionRefused,
@@ -21,6 +20,7 @@ from tui.tutor.errors import (
     TutorError,
 )
 
+from .conftest import MakeProvider
 from .fake_messages_server import REPLY_CHUNKS, RETRY_AFTER_S, FakeMessagesServer, refused_url
 from .tutor_course import tiny_course
 
@@ -41,9 +41,18 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
-def session_at(base_url: str, store: Store, place: str = "l1", timeout: float = 5.0) -> TutorSession:
-    provider = AnthropicProvider(api_key=KEY, model=MODEL, base_url=base_url, timeout=timeout)
-    return TutorSession(context_for(tiny_course(), place, store), provider, store)
+SessionAt = Callable[..., TutorSession]
+
+
+@pytest.fixture
+def session_at(anthropic_provider: MakeProvider) -> SessionAt:
+    """Sessions on the real SDK pointed at a URL; their providers are closed after the test."""
+
+    def build(base_url: str, store: Store, place: str = "l1", timeout: float = 5.0) -> TutorSession:
+        provider = anthropic_provider(api_key=KEY, model=MODEL, base_url=base_url, timeout=timeout)
+        return TutorSession(context_for(tiny_course(), place, store), provider, store)
+
+    return build
 
 
 async def collect(stream) -> list[object]:
@@ -59,7 +68,9 @@ def assert_key_nowhere(store: Store, error: BaseException | None = None) -> None
         assert KEY not in str(error) and KEY not in repr(error)
 
 
-async def test_a_normal_reply_streams_its_chunks_and_stores_usage(server: FakeMessagesServer, store: Store) -> None:
+async def test_a_normal_reply_streams_its_chunks_and_stores_usage(
+    server: FakeMessagesServer, store: Store, session_at: SessionAt
+) -> None:
     session = session_at(server.url("ok"), store)
     chunks = await collect(session.ask("What does the forward process add to an image?"))
     assert chunks == list(REPLY_CHUNKS)
@@ -74,7 +85,7 @@ async def test_a_normal_reply_streams_its_chunks_and_stores_usage(server: FakeMe
 
 
 async def test_the_request_carries_the_key_header_model_and_a_cached_system_prompt(
-    server: FakeMessagesServer, store: Store
+    server: FakeMessagesServer, store: Store, session_at: SessionAt
 ) -> None:
     await collect(session_at(server.url("ok"), store).ask("Why is the noise Gaussian?"))
     sent = server.requests[-1]
@@ -88,7 +99,9 @@ async def test_the_request_carries_the_key_header_model_and_a_cached_system_prom
     assert sent.body["messages"] == [{"role": "user", "content": "Why is the noise Gaussian?"}]
 
 
-async def test_a_bad_key_says_how_to_set_it_and_keeps_the_question(server: FakeMessagesServer, store: Store) -> None:
+async def test_a_bad_key_says_how_to_set_it_and_keeps_the_question(
+    server: FakeMessagesServer, store: Store, session_at: SessionAt
+) -> None:
     session = session_at(server.url("auth"), store)
     with pytest.raises(AuthenticationFailed) as caught:
         await collect(session.ask("What is a noise schedule for?"))
@@ -100,7 +113,9 @@ async def test_a_bad_key_says_how_to_set_it_and_keeps_the_question(server: FakeM
     assert_key_nowhere(store, caught.value)
 
 
-async def test_a_rate_limit_shows_the_wait_and_retries_by_itself(server: FakeMessagesServer, store: Store) -> None:
+async def test_a_rate_limit_shows_the_wait_and_retries_by_itself(
+    server: FakeMessagesServer, store: Store, session_at: SessionAt
+) -> None:
     items = await collect(session_at(server.url("rate-then-ok"), store).ask("How many steps does sampling take?"))
     waits = [item for item in items if isinstance(item, Waiting)]
     assert len(waits) == 1 and waits[0].seconds == pytest.approx(RETRY_AFTER_S)
@@ -110,7 +125,7 @@ async def test_a_rate_limit_shows_the_wait_and_retries_by_itself(server: FakeMes
 
 
 async def test_a_rate_limit_that_never_lifts_ends_in_a_retryable_error(
-    server: FakeMessagesServer, store: Store
+    server: FakeMessagesServer, store: Store, session_at: SessionAt
 ) -> None:
     session = session_at(server.url("rate-always"), store)
     with pytest.raises(RateLimited) as caught:
@@ -123,7 +138,7 @@ async def test_a_rate_limit_that_never_lifts_ends_in_a_retryable_error(
     [("overloaded", Overloaded, "overloaded"), ("server-error", ServerFailed, "internal error")],
 )
 async def test_overloaded_and_server_errors_give_a_clear_message_and_a_retry(
-    server: FakeMessagesServer, store: Store, scenario: str, error: type[TutorError], words: str
+    server: FakeMessagesServer, store: Store, scenario: str, error: type[TutorError], words: str, session_at: SessionAt
 ) -> None:
     session = session_at(server.url(scenario), store)
     with pytest.raises(error) as caught:
@@ -133,14 +148,14 @@ async def test_overloaded_and_server_errors_give_a_clear_message_and_a_retry(
     assert store.messages("l1")[0].text == "Why does the U-Net predict noise?"
 
 
-async def test_a_timeout_gives_a_clear_message(server: FakeMessagesServer, store: Store) -> None:
+async def test_a_timeout_gives_a_clear_message(server: FakeMessagesServer, store: Store, session_at: SessionAt) -> None:
     session = session_at(server.url("slow"), store, timeout=0.5)
     with pytest.raises(TimedOut) as caught:
         await collect(session.ask("Why does the U-Net predict noise?"))
     assert "0.5 s" in caught.value.message and caught.value.retryable
 
 
-async def test_a_refused_connection_gives_a_clear_message(store: Store) -> None:
+async def test_a_refused_connection_gives_a_clear_message(store: Store, session_at: SessionAt) -> None:
     session = session_at(refused_url(), store)
     with pytest.raises(ConnectionRefused) as caught:
         await collect(session.ask("Why does the U-Net predict noise?"))
@@ -150,7 +165,7 @@ async def test_a_refused_connection_gives_a_clear_message(store: Store) -> None:
 
 @pytest.mark.parametrize("scenario", ["drop", "no-stop", "error-event", "stall"])
 async def test_a_reply_cut_short_keeps_its_partial_text_marked_incomplete(
-    server: FakeMessagesServer, store: Store, scenario: str
+    server: FakeMessagesServer, store: Store, scenario: str, session_at: SessionAt
 ) -> None:
     session = session_at(server.url(scenario), store, timeout=1.0)
     received: list[object] = []
@@ -165,7 +180,7 @@ async def test_a_reply_cut_short_keeps_its_partial_text_marked_incomplete(
 
 
 async def test_retry_after_a_server_error_rewrites_the_failed_reply_in_place(
-    server: FakeMessagesServer, store: Store
+    server: FakeMessagesServer, store: Store, session_at: SessionAt
 ) -> None:
     session = session_at(server.url("error-then-ok"), store)
     with pytest.raises(ServerFailed):
@@ -179,8 +194,10 @@ async def test_retry_after_a_server_error_rewrites_the_failed_reply_in_place(
     assert retried == [{"role": "user", "content": "Why does the U-Net predict noise?"}]
 
 
-async def test_a_local_server_without_a_key_still_gets_a_request(server: FakeMessagesServer, store: Store) -> None:
-    provider = AnthropicProvider(api_key=None, model="local-model", base_url=server.url("ok"))
+async def test_a_local_server_without_a_key_still_gets_a_request(
+    server: FakeMessagesServer, store: Store, anthropic_provider: MakeProvider
+) -> None:
+    provider = anthropic_provider(api_key=None, model="local-model", base_url=server.url("ok"))
     session = TutorSession(context_for(tiny_course(), "l1", store), provider, store)
     assert await collect(session.ask("What does the schedule do?")) == list(REPLY_CHUNKS)
     assert KEY not in repr(provider)

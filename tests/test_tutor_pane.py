@@ -18,12 +18,13 @@ from textual.app import App, ComposeResult
 from textual.widgets import Markdown, Static
 from textual.worker import WorkerCancelled
 
+from tests.conftest import wait_until
 from tui.progress import Store, open_store
 from tui.tutor import Provider
-from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.offline import HEADER, OfflineTutor
 from tui.widgets.tutor_pane import TutorInput, TutorPane
 
+from .conftest import MakeProvider
 from .fake_messages_server import REPLY_CHUNKS, RETRY_AFTER_S, FakeMessagesServer, refused_url
 from .test_tutor_session import QUESTIONS, ScriptedProvider
 from .tutor_course import tiny_course
@@ -127,8 +128,7 @@ async def test_escape_stops_the_reply_and_keeps_the_partial_marked_stopped(store
     app = Host(store, provider)
     async with app.run_test(size=(100, 40)) as pilot:
         app.pane.send(QUESTIONS[0])
-        while not provider.requests or not replies(app) or not replies(app)[-1]:
-            await pilot.pause()
+        await wait_until(pilot, lambda: provider.requests and replies(app) and replies(app)[-1], "the first chunk")
         assert app.pane.busy
         await pilot.press("escape")
         await wait_reply(pilot, app)
@@ -140,9 +140,9 @@ async def test_escape_stops_the_reply_and_keeps_the_partial_marked_stopped(store
 
 
 async def test_a_500_says_so_gives_the_question_back_and_ctrl_r_retries(
-    store: Store, server: FakeMessagesServer
+    store: Store, server: FakeMessagesServer, anthropic_provider: MakeProvider
 ) -> None:
-    provider = AnthropicProvider(api_key=KEY, model="claude-test", base_url=server.url("error-then-ok"), timeout=5)
+    provider = anthropic_provider(api_key=KEY, model="claude-test", base_url=server.url("error-then-ok"), timeout=5)
     app = Host(store, provider, "l1")
     async with app.run_test(size=(100, 40)) as pilot:
         await ask(pilot, app, "What does the forward process add?")
@@ -159,8 +159,10 @@ async def test_a_500_says_so_gives_the_question_back_and_ctrl_r_retries(
     assert (reply.status, reply.text) == ("complete", "".join(REPLY_CHUNKS))
 
 
-async def test_a_drop_mid_reply_keeps_the_partial_marked_incomplete(store: Store, server: FakeMessagesServer) -> None:
-    provider = AnthropicProvider(api_key=KEY, model="claude-test", base_url=server.url("drop"), timeout=5)
+async def test_a_drop_mid_reply_keeps_the_partial_marked_incomplete(
+    store: Store, server: FakeMessagesServer, anthropic_provider: MakeProvider
+) -> None:
+    provider = anthropic_provider(api_key=KEY, model="claude-test", base_url=server.url("drop"), timeout=5)
     app = Host(store, provider, "l1")
     async with app.run_test(size=(100, 40)) as pilot:
         await ask(pilot, app, "What does the forward process add?")
@@ -226,8 +228,10 @@ async def test_the_history_scrolls_by_keyboard(store: Store) -> None:
 
 
 @pytest.mark.parametrize("scenario", ["auth", "ok"])
-async def test_the_key_never_shows_on_screen(store: Store, server: FakeMessagesServer, scenario: str) -> None:
-    provider = AnthropicProvider(api_key=KEY, model="claude-test", base_url=server.url(scenario), timeout=5)
+async def test_the_key_never_shows_on_screen(
+    store: Store, server: FakeMessagesServer, scenario: str, anthropic_provider: MakeProvider
+) -> None:
+    provider = anthropic_provider(api_key=KEY, model="claude-test", base_url=server.url(scenario), timeout=5)
     app = Host(store, provider, "l1")
     async with app.run_test(size=(100, 40)) as pilot:
         await ask(pilot, app, "What does the forward process add?")
@@ -272,8 +276,10 @@ async def test_a_long_restored_transcript_opens_at_its_end(store: Store) -> None
         assert history.max_scroll_y > 0 and history.scroll_y == history.max_scroll_y
 
 
-async def test_a_rate_limit_shows_the_wait_then_the_reply_arrives(store: Store, server: FakeMessagesServer) -> None:
-    provider = AnthropicProvider(api_key=KEY, model="claude-test", base_url=server.url("rate-then-ok"), timeout=5)
+async def test_a_rate_limit_shows_the_wait_then_the_reply_arrives(
+    store: Store, server: FakeMessagesServer, anthropic_provider: MakeProvider
+) -> None:
+    provider = anthropic_provider(api_key=KEY, model="claude-test", base_url=server.url("rate-then-ok"), timeout=5)
     app = Host(store, provider, "l1")
     said: list[str] = []
     async with app.run_test(size=(100, 40)) as pilot:
@@ -291,8 +297,7 @@ async def test_closing_the_pane_mid_reply_keeps_the_partial_in_the_store(store: 
     app = Host(store, provider)
     async with app.run_test(size=(100, 40)) as pilot:
         app.pane.send(QUESTIONS[0])
-        while not replies(app) or not replies(app)[-1]:
-            await pilot.pause()
+        await wait_until(pilot, lambda: replies(app) and replies(app)[-1], "the first chunk")
         await app.pane.remove()
         with contextlib.suppress(WorkerCancelled):  # removing the pane cancels its worker: that is the point
             await app.workers.wait_for_complete()
@@ -309,10 +314,10 @@ def test_importing_the_pane_does_not_import_the_sdk() -> None:
 
 @pytest.mark.parametrize("scenario", ["overloaded", "refused", "slow"])
 async def test_a_failure_before_any_text_offers_retry_and_gives_the_question_back(
-    store: Store, server: FakeMessagesServer, scenario: str
+    store: Store, server: FakeMessagesServer, scenario: str, anthropic_provider: MakeProvider
 ) -> None:
     base_url = refused_url() if scenario == "refused" else server.url(scenario)
-    provider = AnthropicProvider(api_key=KEY, model="claude-test", base_url=base_url, timeout=1)
+    provider = anthropic_provider(api_key=KEY, model="claude-test", base_url=base_url, timeout=1)
     app = Host(store, provider, "l1")
     async with app.run_test(size=(100, 40)) as pilot:
         await ask(pilot, app, "What does the forward process add?")

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 
+from tests.conftest import wait_until
 from tui.progress import Store, open_store
 from tui.tutor import TutorError, TutorSession, context_for
 
@@ -73,9 +74,7 @@ async def test_escape_stops_the_reply_and_keeps_what_arrived(store: Store) -> No
     app = Harness(session)
     async with app.run_test() as pilot:
         app.send(QUESTIONS[0])
-        while not provider.requests:
-            await pilot.pause()
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.query_one(Markdown).source, "the first chunk")
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
