@@ -10,6 +10,12 @@ if TYPE_CHECKING:
     from ..app import CourseApp
 
 
+def left_before_mount(screen: Screen) -> bool:
+    """True when the screen was popped before its Mount ran (a jump straight after opening it, or keys faster than
+    the screen): its widgets are gone, so the mount work must be skipped, and no worker started for it."""
+    return screen not in screen.app.screen_stack
+
+
 class PlaceScreen(Screen):
     """A screen for one place of the course; the store learns where the learner is each time it shows."""
 
@@ -23,8 +29,8 @@ class PlaceScreen(Screen):
 
     @property
     def in_stack(self) -> bool:
-        """False when the screen was popped before its mount ran (keys faster than the screen): skip the work."""
-        return self in self.app.screen_stack
+        """False when the screen was popped before its mount ran (see `left_before_mount`): skip the work."""
+        return not left_before_mount(self)
 
     def on_screen_resume(self) -> None:
         self.course_app.save(self.course_app.store.record_visit, self.place_id)

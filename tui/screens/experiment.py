@@ -26,6 +26,7 @@ from ..gen.experiments.registry import get
 from ..gen.experiments.result import ExperimentResult, Options, Progress
 from ..gen.render import HalfBlockImage
 from ..widgets.experiment_view import ExperimentView
+from .base import left_before_mount
 
 PREVIEW_ROWS = 8
 """Rows for the live picture (x_t beside the predicted x_0) while the reverse chain runs."""
@@ -102,7 +103,8 @@ class ExperimentScreen(Screen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.start()
+        if not left_before_mount(self):  # nobody would see the run
+            self.start()
 
     def start(self) -> None:
         from ..gen.engine import CancelToken

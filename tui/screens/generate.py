@@ -30,6 +30,7 @@ from ..gen.engine import GenerationRequest
 from ..gen.errors import BadRequest, GenerationCancelled, GenerationError
 from ..gen.schedulers import DEFAULT_SAMPLER, SAMPLERS
 from ..widgets.image_preview import ImagePreview
+from .base import left_before_mount
 
 if TYPE_CHECKING:
     from ..gen.engine import CancelToken, Engine, GenerationResult, StepProgress
@@ -235,6 +236,8 @@ class GenerateScreen(Screen):
             yield Input(str(value), placeholder=hint, compact=True, id=f"field-{key}", select_on_focus=False)
 
     def on_mount(self) -> None:
+        if left_before_mount(self):
+            return
         self.query_one("#field-prompt", Input).focus()
         self._refresh_recent()
         self._load()

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..course.model import Course
+from .base import left_before_mount
 
 
 def glossary_text(course: Course) -> Text:
@@ -41,4 +42,5 @@ class GlossaryScreen(Screen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#glossary-body").focus()
+        if not left_before_mount(self):
+            self.query_one("#glossary-body").focus()

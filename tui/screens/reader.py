@@ -112,6 +112,8 @@ class ReaderScreen(TutorBeside):
             view = self._section_view(index)
             view.display = False
             await scroller.mount(view)
+            if not self.in_stack:  # a jump took the learner elsewhere while the section was built
+                return
         self._views[self.index].display = False
         self._views[index].display = True
         self.index = index
