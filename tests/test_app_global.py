@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import io
 
-from tests.conftest import press, screen_text
+import pytest
+from rich.console import Console
+from textual.command import CommandList
+
+from tests.conftest import press, screen_text, wait_until
 from tui.app import CourseApp
 from tui.screens.generate import GenerateScreen
 from tui.screens.glossary import GlossaryScreen
@@ -45,10 +49,16 @@ async def test_the_palette_jumps_to_a_place_by_name(make_app) -> None:
         await press(pilot, "ctrl+p")
         for char in "Lesson 2: quiz":
             await pilot.press("space" if char == " " else char)
-        await pilot.pause(0.3)
+        results = app.screen.query_one(CommandList)
+
+        def offered() -> str:
+            index = results.highlighted
+            return "" if index is None else str(results.get_option_at_index(index).prompt)
+
+        await wait_until(pilot, lambda: "Lesson 2: quiz" in offered(), "the palette to offer Lesson 2: quiz")
         await press(pilot, "enter")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, QuizScreen) and app.screen.place_id == "l2.quiz"
+        await wait_until(pilot, lambda: isinstance(app.screen, QuizScreen), "the quiz to open")
+        assert app.screen.place_id == "l2.quiz"
         assert [type(s) for s in app.screen_stack] == [OutlineScreen, QuizScreen]
 
 
@@ -71,7 +81,7 @@ async def test_q_quits_and_an_open_test_attempt_is_kept(make_app, store) -> None
     app = make_app(start="test")
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "enter", "2", "n", "3", "q")
-    assert app.return_code == 0 or app.return_code is None
+        assert app.return_code == 0  # set by q itself; leaving run_test would leave it None
     kept = store.open_attempt("test")
     assert kept is not None and len(kept.answers) == 2
 
@@ -119,12 +129,32 @@ async def test_an_unknown_theme_falls_back_with_a_notice(fixture_course, store, 
         assert any("No theme 'no-such-theme'" in str(n.message) for n in app._notifications)
 
 
-async def test_no_color_is_respected(make_app, monkeypatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app()
+def colours_on_screen(app: CourseApp) -> set[tuple[int, int, int]]:
+    """Every foreground and background colour in the screen as the terminal would be sent it."""
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), color_system="truecolor",
+                      force_terminal=True, legacy_windows=False)
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    colours = set()
+    for segment in console.render(update):
+        for colour in (segment.style.color, segment.style.bgcolor) if segment.style else ():
+            if colour is not None and not colour.is_default:
+                colours.add(tuple(colour.get_truecolor()))
+    return colours
+
+
+@pytest.mark.parametrize("place", ["intro", "l1.quiz"])
+async def test_no_color_draws_every_screen_in_greys_only(make_app, monkeypatch, place: str) -> None:
+    app = make_app(start=place)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.no_color
+        coloured = {rgb for rgb in colours_on_screen(app) if len(set(rgb)) > 1}
+        assert coloured, "without NO_COLOR the screen should have colour, or this test proves nothing"
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(start=place)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        colours = colours_on_screen(app)
+        assert colours and all(len(set(rgb)) == 1 for rgb in colours), sorted(colours)
 
 
 async def test_generate_and_glossary_open_from_anywhere(make_app) -> None:

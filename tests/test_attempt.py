@@ -34,10 +34,15 @@ def test_the_order_is_a_permutation_of_the_options() -> None:
         assert sorted(attempt.order(number)) == [0, 1, 2, 3]
 
 
-def test_different_seeds_shuffle_differently() -> None:
-    questions = question_set(5)
-    orders = {tuple(Attempt(questions, seed).order(n) for n in range(5)) for seed in range(20)}
-    assert len(orders) > 1
+def test_different_seeds_shuffle_differently_and_evenly() -> None:
+    attempts = [Attempt(question_set(2), seed) for seed in range(400)]
+    firsts = [attempt.order(0) for attempt in attempts]
+    assert len(set(firsts)) == 24  # every order of four options turns up
+    for position in range(4):  # the right option (content index 2) lands in each place about a quarter of the time
+        share = sum(order[position] == 2 for order in firsts) / len(firsts)
+        assert 0.18 < share < 0.32, (position, share)
+    same = sum(attempt.order(0) == attempt.order(1) for attempt in attempts)
+    assert same < 40  # the questions of one attempt are shuffled apart (1 in 24 alike by chance: ~17 of 400)
 
 
 def test_choosing_a_shown_option_stores_its_content_index() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -92,12 +93,28 @@ def test_open_a_lesson_page_it_quit_and_resume(tmux, tmp_path: Path) -> None:
     again.wait_for("EXITED-0")
 
 
-def test_the_quiz_answers_in_tmux(tmux) -> None:
+OPTION_LINE = re.compile(r"([1-4])\. \((?:•| )\) +(.*)")
+"""The first line of an option as the quiz draws it: "1. ( ) Gaussian noise whose ..."."""
+
+
+def shown_key(screen: str, option_text: str) -> str:
+    """The number key the screen shows in front of an option (the order is shuffled per attempt)."""
+    keys = [key for key, text in OPTION_LINE.findall(screen) if option_text.startswith(text.strip()[:40])]
+    assert len(keys) == 1, f"{option_text!r} is not one option on the screen:\n{screen}"
+    return keys[0]
+
+
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+def test_the_quiz_answers_in_tmux(tmux, right: bool) -> None:
+    from tui.course import default_lessons_dir, load_course
+
+    question = load_course(default_lessons_dir()).lesson("l1").quiz.questions[0]
+    option = next(option for option in question.options if option.correct is right)
     app = tmux("open", "l1.quiz", size=(120, 40))
-    app.wait_for("question 1 of")
-    app.send("1", "Enter")
+    screen = app.wait_for("question 1 of")
+    app.send(shown_key(screen, option.text), "Enter")
     screen = app.wait_for("Enter: next question")
-    assert "Correct." in screen or "Not quite." in screen
+    assert ("✓ Correct." if right else "✗ Not quite.") in screen
     app.send("q")
     app.wait_for("EXITED-0")
 

@@ -33,15 +33,15 @@ def test_the_sub_commands_are_registered_with_handlers() -> None:
     assert (args.steps, args.guidance, args.scheduler, args.seed, args.batch) == (5, 3.0, "ddim", 9, 2)
 
 
-def test_shared_setting_flags_can_follow_the_sub_command() -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    for flag in ("--data-dir", "--model", "--device"):
-        common.add_argument(flag, default=argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(parents=[common])
-    register(parser.add_subparsers(dest="command"), parents=[common])
-    args = parser.parse_args(["generate", "x", "--data-dir", "d", "--model", "m", "--device", "cpu"])
-    assert (args.data_dir, args.model, args.device) == ("d", "m", "cpu")
-    assert parser.parse_args(["--model", "m", "evaluate"]).model == "m"
+@pytest.mark.parametrize("command", [["generate", "x"], ["train-builtin"], ["evaluate"]])
+def test_shared_setting_flags_can_follow_the_sub_command(command: list[str]) -> None:
+    from tui.cli import build_parser
+
+    parser = build_parser()  # the real `diffusion-course` parser, with the flags shared by every sub-command
+    args = parser.parse_args([*command, "--data-dir", "d", "--model", "m", "--device", "cpu"])
+    assert (args.data_dir, args.model, args.device) == (Path("d"), "m", "cpu")
+    before = parser.parse_args(["--model", "m", "--device", "cpu", *command])
+    assert (before.model, before.device) == ("m", "cpu")
 
 
 @pytest.mark.parametrize(("text", "size"), [(None, (None, None)), ("64", (64, 64)), ("64x32", (64, 32))])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +17,8 @@ import pytest
 from tui.progress import StoreError, open_store
 from tui.progress import schema as schema_module
 from tui.progress.schema import APPLICATION_ID, SCHEMA_VERSION
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def mode(path: Path) -> int:
@@ -140,14 +146,47 @@ def test_a_file_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -
     assert not list(tmp_path.glob("*.corrupt-*"))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_an_unwritable_data_dir_gives_a_clear_error(tmp_path: Path) -> None:
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(StoreError, match="data directory"):
-            open_store(tmp_path / "data")
-    finally:
-        tmp_path.chmod(0o700)
+def test_a_data_dir_the_system_refuses_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a parent folder without write permission gives; faked at the system call so it holds as root too.
+    def refuse(path: object, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+    monkeypatch.setattr(os, "mkdir", refuse)
+    with pytest.raises(StoreError, match=r"cannot use the data directory .*/data: Permission denied$"):
+        open_store(tmp_path / "data")
+
+
+READ_ONLY_CHILD = """
+import sys
+from pathlib import Path
+from tui.progress import StoreError, open_store
+try:
+    open_store(Path(sys.argv[1])).close()
+    print("opened")
+except StoreError as error:
+    print(f"StoreError: {error}")
+"""
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None or sys.platform != "linux", reason="needs Linux unshare(1)")
+@pytest.mark.parametrize(("exists", "message"), [
+    (False, "cannot use the data directory {data}: Read-only file system"),
+    (True, "cannot create {data}/progress.lock: Read-only file system"),
+])
+def test_a_data_dir_on_a_read_only_file_system_gives_a_clear_error(tmp_path: Path, exists: bool,
+                                                                   message: str) -> None:
+    """A real refusal by the kernel, root or not: a read-only tmpfs mounted in a private mount namespace."""
+    mount, data = tmp_path / "ro", tmp_path / "ro" / "data"
+    mount.mkdir()
+    make = f"mkdir -m 700 {data} && mount -o remount,ro {mount}" if exists else f"mount -o remount,ro {mount}"
+    script = f"mount -t tmpfs -o mode=0700 tmpfs {mount} && {make} && exec \"$@\""
+    user = [] if os.geteuid() == 0 else ["--user", "--map-root-user"]
+    done = subprocess.run(["unshare", *user, "--mount", "sh", "-c", script, "sh",
+                           sys.executable, "-c", READ_ONLY_CHILD, str(data)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode != 0 and "Operation not permitted" in done.stderr:
+        pytest.skip(f"this system does not allow a private read-only mount: {done.stderr.strip()}")
+    assert done.stdout.strip() == f"StoreError: {message.format(data=data)}", done.stderr
 
 
 def test_a_fresh_file_carries_our_application_id_and_latest_version(tmp_path: Path) -> None:

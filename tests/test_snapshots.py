@@ -86,17 +86,18 @@ def test_outline_with_progress(snap_compare, course_app, size, no_color) -> None
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_lesson_reader(snap_compare, course_app, size, no_color) -> None:
-    """Lesson 1, section 1: a heading line 'Lesson 1: … · section 1 of N', the section title in bold, the
-    lesson's text as Markdown, a scrollbar, and a footer with n Next, p Previous, t Contents, z Quiz, l Lab,
-    a Tutor."""
+    """Lesson 1, section 1: a heading line 'Lesson 1: … · section 1 of 5', the section title in bold, the
+    lesson's text as Markdown, a scrollbar (at 80×24), and a footer with n Next, p Prev, t Contents, z Quiz,
+    l Lab, f4 Tutor, esc Back, f1 Keys, q Quit."""
     assert snap_compare(course_app(no_color, start="l1"), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_lesson_reader_callout_and_contents(snap_compare, course_app, size, no_color) -> None:
-    """Lesson 1 at section 2 with the contents open on the left (its sections listed, section 2 highlighted) and,
-    in the text, a boxed callout labelled in words in its border, e.g. 'Terminology map: …'."""
+    """Lesson 1 at section 2 ('section 2 of 5' in the heading) with a 'Contents' box open on the left listing
+    the five section titles, section 2 highlighted; on the right section 2's text from its title down (its
+    callout box is further down, out of view at both sizes)."""
     assert snap_compare(course_app(no_color, start="l1"), press=["n", "t"], terminal_size=size)
 
 
@@ -138,33 +139,34 @@ def test_quiz_result(snap_compare, course_app, size, no_color) -> None:
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_module_test_overview(snap_compare, course_app, size, no_color) -> None:
     """The module test's first page: '15 questions on the whole module. You pass with 80% or more.', a line on
-    moving freely and saving, '› Press Enter to start.', and 'Your attempts: none yet'."""
+    moving freely and saving, '› Press Enter to start.', and a 'Your attempts' heading with 'none yet' below."""
     assert snap_compare(course_app(no_color, start="test"), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_module_test_question(snap_compare, course_app, size, no_color) -> None:
-    """Test question 2 of 15 with '1 of 15 answered' in the heading, option 3 chosen '(•)', and a strip of
-    question numbers '1✓ 2· 3· …' with question 2 in reverse video and a legend '✓ answered, · not yet'."""
+    """Test question 2 of 15 with '2 of 15 answered' in the heading, option 3 chosen: '›' pointer and '(•)'; a
+    strip of question numbers 'Questions: 1✓ [2✓] 3· … 15·' with the current one in brackets, and the legend
+    '(✓ answered, · not yet, [ ] this question)'."""
     assert snap_compare(course_app(no_color, start="test"), press=["enter", "1", "n", "c"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_module_test_confirm_submit(snap_compare, course_app, size, no_color) -> None:
-    """A dialog over the test: 'Submit the test with 1 of 15 questions answered? 14 unanswered questions will
-    count as wrong.' with 'y or Enter: Submit    n or Esc: Keep answering'."""
+    """A dialog over test question 1 (option 1 chosen): 'Submit the test with 1 of 15 questions answered?
+    14 unanswered questions will count as wrong.' with 'y or Enter: Submit    n or Esc: Keep answering'."""
     assert snap_compare(course_app(no_color, start="test"), press=["enter", "1", "f"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_lab(snap_compare, course_app, size, no_color) -> None:
-    """Lesson 1's lab: the heading 'Lab · Lesson 1: …'; left, 'Your task' with '○ Tutor exchanges 0/3: not
-    started', the task, numbered suggested questions and the experiments (F5 runs one); right, the tutor pane
-    with 'Tutor · Diffusion Mechanics Tutor' in its border, the offline tutor's label, the greeting, and
-    suggested question 1 put in the question box by the '1' key."""
+    """Lesson 1's lab: the heading 'Lab · Lesson 1: …'; left, a 'Your task' box with '○ Tutor exchanges 0/3:
+    not started' and the task (at 120×40 also the numbered suggested questions and the experiments); right, the tutor
+    pane headed 'Diffusion Mechanics Tutor · Offline tutor: …', 'Exchanges 0/3', the greeting, and suggested
+    question 1 put in the question box by the '1' key, with the box's keys below it."""
     assert snap_compare(course_app(no_color, start="l1.lab"), press=["1"], terminal_size=size)
 
 
