@@ -149,3 +149,50 @@ def test_the_app_refuses_broken_content_with_the_report_not_a_traceback(tree, tm
     err = capsys.readouterr().err
     assert code == 1
     assert "has 0 correct options" in err and "Traceback" not in err
+
+
+def test_asks_attach_to_their_sections_by_heading(tree):
+    (tree / "module-1/a/asks.toml").write_text(
+        '[[sections]]\nheading = "Second section"\nasks = ["what comes after the first one", "and then?"]\n')
+    lesson = load_course(tree).module.lessons[0]
+    assert lesson.sections[1].asks == ("what comes after the first one", "and then?")
+    assert lesson.sections[0].asks == ()
+
+
+def test_an_asks_heading_that_names_no_section_is_reported_at_its_line(tree):
+    (tree / "module-1/a/asks.toml").write_text(
+        '# questions\n\n[[sections]]\nheading = "First section"\nasks = ["q"]\n\n'
+        '[[sections]]\nheading = "Second sectoin"\nasks = ["q"]\n')
+    [problem] = problems_of(tree)
+    assert re.match(r".*module-1/a/asks\.toml:8: no section is headed 'Second sectoin'.*'Second section'", problem)
+
+
+def test_asks_without_questions_twice_listed_or_for_sources_are_reported(tree):
+    lesson = tree / "module-1/b/lesson.md"
+    lesson.write_text(lesson.read_text() + "\n## Sources\n\n- A. *B*. C, 2020.\n")
+    (tree / "module-1/b/asks.toml").write_text(
+        '[[sections]]\nheading = "First section"\nasks = []\n\n[[sections]]\nheading = "Sources"\nasks = ["x"]\n'
+        '\n[[sections]]\nheading = "Second section"\nasks = ["x"]\n\n[[sections]]\nheading = "Second section"\n'
+        'asks = ["y"]\nmood = "odd"\n')
+    problems = problems_of(tree)
+    assert any(re.match(r".*b/asks\.toml:3: 'asks' must be a list", p) for p in problems)
+    assert any(re.match(r".*b/asks\.toml:6: 'Sources' is never quoted", p) for p in problems)
+    assert any(re.match(r".*b/asks\.toml:14: 'Second section' is listed twice", p) for p in problems)
+    assert any(re.match(r".*b/asks\.toml:16: unknown key 'mood'", p) for p in problems)
+
+
+def test_aliases_load_and_one_that_maps_to_unknown_words_is_reported(tree):
+    (tree / "module-1/aliases.toml").write_text('[aliases]\nfs = "first section"\n"2nd" = "zebra quokka"\n')
+    [problem] = problems_of(tree)
+    assert re.match(r".*module-1/aliases\.toml:3: the alias '2nd' maps to words .*\(zebra, quokka\)", problem)
+    (tree / "module-1/aliases.toml").write_text('[aliases]\nfs = "first section"\n')
+    [alias] = load_course(tree).module.aliases
+    assert (alias.words, alias.means) == ("fs", "first section")
+
+
+def test_the_shipped_asks_name_real_headings_and_skip_sources():
+    course = load_course()
+    for module in course.modules:
+        for page in (module.intro, *module.lessons):
+            assert any(section.asks for section in page.sections), page.source
+            assert all(not s.asks for s in page.sections if s.title == "Sources")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .asks import read_aliases, read_asks, text_vocabulary
 from .fields import FieldReader
 from .labs import read_lab
 from .markdown_source import read_markdown
@@ -82,6 +83,8 @@ def _read_module(folder: Path, first_number: int, test_title: str, problems: lis
     test = read_question_set(test_path, test_id, test_title, problems, pass_mark=pass_mark, known_lessons=known)
     if intro is None or test is None:
         return None
+    texts = [f"{s.title} {s.markdown}" for page in (intro, *lessons) for s in page.sections]
+    texts += [f"{t.term} {t.definition}" for lesson in lessons for t in lesson.key_terms]
     return Module(
         id=fields.text("id", "a short module id"),
         title=fields.text("title", "the module's title"),
@@ -90,6 +93,7 @@ def _read_module(folder: Path, first_number: int, test_title: str, problems: lis
         test=test,
         pass_mark=pass_mark,
         summary=fields.text("summary", "a paragraph on the module for the outline", required=False),
+        aliases=read_aliases(folder, text_vocabulary(*texts), problems),
     )
 
 
@@ -102,7 +106,7 @@ def _read_intro(path: Path, problems: list[Problem]) -> Intro | None:
         id=fields.text("id", "'intro'"),
         title=fields.text("title", "the introduction's title"),
         summary=fields.text("summary", "one line under the title", required=False),
-        sections=page.sections,
+        sections=read_asks(path.parent, page.sections, problems),
         source=path,
     )
 
@@ -119,9 +123,8 @@ def _read_lesson(folder: Path, number: int, problems: list[Problem]) -> Lesson |
     lines = page.front.table_lines("key_terms")
     for index, table in enumerate(fields.tables("key_terms")):
         term = FieldReader(page.front, table, lines[index] if index < len(lines) else 2, problems)
-        terms.append(
-            KeyTerm(term.text("term", "the key term"), term.text("definition", "what the term means"), lesson_id)
-        )
+        terms.append(KeyTerm(term.text("term", "the key term"), term.text("definition", "what the term means"),
+                             lesson_id, term.line))
     quiz_path, lab_path = folder / "quiz.toml", folder / "lab.toml"
     return Lesson(
         id=lesson_id,
@@ -129,7 +132,7 @@ def _read_lesson(folder: Path, number: int, problems: list[Problem]) -> Lesson |
         title=title,
         summary=fields.text("summary", "one line under the title", required=False),
         opening_question=fields.text("opening_question", "the question the lesson opens with", required=False),
-        sections=page.sections,
+        sections=read_asks(folder, page.sections, problems),
         key_terms=tuple(terms),
         quiz=read_question_set(
             quiz_path,

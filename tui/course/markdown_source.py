@@ -79,5 +79,6 @@ def _split_sections(path: Path, lines: list[str], start: int, problems: list[Pro
         markdown = "\n".join(body).strip()
         if not markdown:
             problems.append(Problem(path, line, f"the section '{title}' is empty."))
-        result.append(Section(title=title, markdown=markdown, line=line))
+        first = next((i for i, text in enumerate(body) if text.strip()), 0)
+        result.append(Section(title=title, markdown=markdown, line=line, body_line=line + 1 + first))
     return tuple(result)

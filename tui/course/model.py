@@ -43,6 +43,8 @@ class KeyTerm:
     term: str
     definition: str
     lesson_id: str
+    line: int = 0
+    """Line of its `[[key_terms]]` table in the lesson file (for search results)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,19 @@ class Section:
     markdown: str
     line: int
     """Line of the section's heading in its source file, for error messages and the tutor's citations."""
+    body_line: int = 0
+    """Line of the first line of `markdown` in its source file (search results name the matching line)."""
+    asks: tuple[str, ...] = ()
+    """Questions learners might type that this section answers, from asks.toml beside the file (retrieval)."""
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A short form or other name learners use ("cfg"), and the course's words for it, from aliases.toml."""
+
+    words: str
+    """Lower-case words separated by single spaces: "cfg", "dall e"."""
+    means: str
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,7 @@ class Module:
     pass_mark: float
     summary: str = ""
     """A paragraph on what the module covers and when to take it, shown on the outline."""
+    aliases: tuple[Alias, ...] = ()
 
     @property
     def glossary(self) -> tuple[KeyTerm, ...]:

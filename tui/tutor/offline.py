@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from tui.course.model import Course
 
 from .provider import TutorRequest, Usage
-from .retrieval import FEEDBACK, SECTION, TERM, CourseIndex, excerpt
+from .retrieval import ANSWER_KINDS, FEEDBACK, SECTION, TERM, CourseIndex, excerpt, index_for
 
 LABEL = "Offline tutor"
 HEADER = "*Offline tutor — I answer by quoting the course; no AI model is connected.*"
@@ -49,7 +49,7 @@ class OfflineTutor:
     @property
     def index(self) -> CourseIndex:
         if self._index is None:
-            self._index = CourseIndex(self.course)
+            self._index = index_for(self.course)
         return self._index
 
     async def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage]:
@@ -69,7 +69,7 @@ class OfflineTutor:
         question = request.question
         lesson_id = context.lesson.id if context.lesson else None
         guarded = {q.id for q in context.guarded_questions}
-        hits = self.index.search(question, exclude_questions=guarded, prefer_lesson=lesson_id, limit=8)
+        hits = self.index.search(question, 8, kinds=ANSWER_KINDS, exclude_questions=guarded, prefer_lesson=lesson_id)
         sections = [h for h in hits if h.passage.kind == SECTION]
         if not sections:
             return self._not_found(request)

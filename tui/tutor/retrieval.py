@@ -1,52 +1,110 @@
-"""BM25 search over the course itself — lesson sections, key terms and quiz feedback — for the offline tutor.
+"""The course's one text index: BM25 over lesson sections, key terms, quiz feedback and source lists.
 
-Uses the `bm25s` library (imported on first use). Every passage keeps its place ("Lesson 2 · The autoencoder")
-so a reply can cite where its quotes come from. Feedback passages name their question, so a session can leave
-out the questions the learner has not finished (their feedback would give the answer away).
+It serves the offline tutor and the learner's search alike: `CourseIndex.search(query, k)` returns ranked `Hit`s
+that name their place id, section heading, matching line and score. Uses `bm25s` with the Snowball English
+stemmer (`PyStemmer`), both imported on first use. A question is first rewritten with the course's aliases and
+spelling corrections (`query.QueryRewriter`); each section is matched on its text, its heading and the questions
+learners ask that it answers (asks.toml). Feedback passages name their question, so a caller can leave out the
+questions the learner has not finished (their feedback would give the answer away).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 
+from tui.course.asks import SOURCES_HEADING
 from tui.course.model import Course, QuestionSet, Section
 
-SECTION, TERM, FEEDBACK = "section", "term", "feedback"
-_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", ""))
+from .query import QueryRewriter
+
+SECTION, TERM, FEEDBACK, SOURCES = "section", "term", "feedback", "sources"
+ANSWER_KINDS = (SECTION, TERM, FEEDBACK)
+"""What the tutor may quote; a lesson's Sources list is searchable but is no answer."""
+ALL_KINDS = (*ANSWER_KINDS, SOURCES)
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+_CODE_LINE = re.compile(r"^(?: {4}|\t)")
+
+
+@dataclass(frozen=True)
+class Routes:
+    """Which retrieval aids are on (all by default); benchmarks/tutor_offline.py turns them off to compare."""
+
+    asks: bool = True
+    aliases: bool = True
+    stemmer: bool = True
+    spelling: bool = True
 
 
 @dataclass(frozen=True)
 class Passage:
     kind: str
-    """"section", "term" or "feedback"."""
+    """"section", "term", "feedback" or "sources"."""
+    place_id: str
+    """The place to open for it: "intro", "l2", "l2.quiz", "test"."""
     place: str
     """Where it is in the course, as the learner sees it: "Lesson 2 · The autoencoder"."""
     lesson_id: str
     title: str
+    """The section's heading, the key term, or the question's stem."""
     text: str
-    """Plain text (Markdown markers removed), ready to quote."""
+    """Plain prose (Markdown markers and code blocks removed), ready to quote."""
+    lines: tuple[tuple[int, str], ...] = ()
+    """(file line, raw text) of its source lines, for naming the line that matches a search."""
+    asks: tuple[str, ...] = ()
     question_id: str = ""
 
 
 @dataclass(frozen=True)
 class Hit:
+    """One search result. `line` and `line_text` are the passage's source line sharing most words with the query."""
+
     passage: Passage
     score: float
+    query: str = field(default="", compare=False)
+
+    @property
+    def place_id(self) -> str:
+        return self.passage.place_id
+
+    @property
+    def section(self) -> str:
+        """The section heading ("Key terms" for a term, the question's stem for feedback)."""
+        return "Key terms" if self.passage.kind == TERM else self.passage.title
+
+    @cached_property
+    def _best_line(self) -> tuple[int, str]:
+        wanted = set(words(self.query))
+        best, best_count = (0, self.passage.text[:160]), 0
+        for number, raw in self.passage.lines:
+            count = len(wanted & set(words(raw)))
+            if count > best_count:
+                best, best_count = (number, plain(raw)), count
+        return best
+
+    @property
+    def line(self) -> int:
+        """File line of the matching line (0 when the passage has no source lines)."""
+        return self._best_line[0]
+
+    @property
+    def line_text(self) -> str:
+        return self._best_line[1]
+
+
+@cache
+def _snowball() -> object:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
 
 
 def stem(word: str) -> str:
-    """Light English suffix folding, the same for index and query: sample, samples, sampled, sampling -> sampl."""
-    for suffix, keep in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                break
-            word = word[: -len(suffix)] + keep
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+    """The Snowball English stem, the same for index and query: sample, samples, sampled, sampling -> sampl."""
+    return _snowball().stemWord(word)  # type: ignore[attr-defined]
 
 
 def words(text: str) -> list[str]:
@@ -55,8 +113,9 @@ def words(text: str) -> list[str]:
 
 
 def plain(markdown: str) -> str:
-    """Markdown made quotable: callout markers, quote bars, emphasis, code fences and heading marks removed."""
-    text = re.sub(r"^```.*$", "", markdown, flags=re.M)
+    """Markdown made quotable: code blocks, callout markers, quote bars, emphasis and heading marks removed."""
+    text = re.sub(r"^(`{3}|~{3}).*?^\1.*?$", "", markdown, flags=re.M | re.S)
+    text = "\n".join(line for line in text.splitlines() if not _CODE_LINE.match(line))
     # A callout's or heading's title is a line of its own: end it like a sentence so quotes do not run on.
     text = re.sub(r"^\s*(?:>\s?\[!\w+\]|#+)\s*(.*?)([.!?:]?)\s*$", _titled, text, flags=re.M)
     text = re.sub(r"^\s*>\s?", "", text, flags=re.M)
@@ -72,18 +131,27 @@ def _titled(match: re.Match[str]) -> str:
     return f"{title}{mark or '.'}" if title else ""
 
 
-def excerpt(text: str, query: str, max_words: int = 80) -> str:
-    """The run of consecutive sentences of `text` that shares most words with `query`, within `max_words`."""
-    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
-    if not sentences:
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def excerpt(text: str, query: str, max_words: int = 80, skip: Collection[str] = ()) -> str:
+    """The run of consecutive sentences of `text` that shares most words with `query`, within `max_words`.
+
+    Sentences in `skip` (already quoted) are left out; "" when nothing is left that shares a word with `query`.
+    """
+    found = [s for s in sentences(text) if s not in skip]
+    if not found:
         return ""
     wanted = set(words(query))
-    scores = [len(wanted & set(words(s))) for s in sentences]
-    sizes = [len(s.split()) for s in sentences]
+    scores = [len(wanted & set(words(s))) for s in found]
+    if skip and not any(scores):
+        return ""
+    sizes = [len(s.split()) for s in found]
     best, best_span = -1.0, (0, 1)
-    for start in range(len(sentences)):
+    for start in range(len(found)):
         total, size = 0, 0
-        for end in range(start, len(sentences)):
+        for end in range(start, len(found)):
             size += sizes[end]
             if size > max_words and end > start:
                 break
@@ -92,7 +160,7 @@ def excerpt(text: str, query: str, max_words: int = 80) -> str:
             value = total - 0.01 * (end - start)
             if value > best:
                 best, best_span = value, (start, end + 1)
-    quote = " ".join(sentences[best_span[0] : best_span[1]])
+    quote = " ".join(found[best_span[0] : best_span[1]])
     cut = quote.split()
     return quote if len(cut) <= max_words else " ".join(cut[:max_words]) + " …"
 
@@ -101,11 +169,12 @@ def course_passages(course: Course) -> list[Passage]:
     """Every searchable passage of the course, in course order."""
     passages: list[Passage] = []
     for module in course.modules:
-        passages += _sections("Introduction", module.intro.id, module.intro.sections)
+        passages += _sections("Introduction", module.intro.id, "", module.intro.sections)
         for lesson in module.lessons:
-            passages += _sections(f"Lesson {lesson.number}", lesson.id, lesson.sections)
+            passages += _sections(f"Lesson {lesson.number}", lesson.id, lesson.id, lesson.sections)
             passages += [
-                Passage(TERM, f"Lesson {lesson.number} · Key terms", lesson.id, term.term, plain(term.definition))
+                Passage(TERM, lesson.id, f"Lesson {lesson.number} · Key terms", lesson.id, term.term,
+                        plain(term.definition), ((term.line, f"{term.term}: {term.definition}"),))
                 for term in lesson.key_terms
             ]
             if lesson.quiz is not None:
@@ -114,64 +183,129 @@ def course_passages(course: Course) -> list[Passage]:
     return passages
 
 
-def _sections(prefix: str, lesson_id: str, sections: tuple[Section, ...]) -> list[Passage]:
-    return [Passage(SECTION, f"{prefix} · {s.title}", lesson_id, s.title, plain(s.markdown)) for s in sections]
+def _sections(prefix: str, place_id: str, lesson_id: str, sections: tuple[Section, ...]) -> list[Passage]:
+    return [
+        Passage(SOURCES if s.title == SOURCES_HEADING else SECTION, place_id, f"{prefix} · {s.title}", lesson_id,
+                s.title, plain(s.markdown), _numbered(s), s.asks)
+        for s in sections
+    ]
+
+
+def _numbered(section: Section) -> tuple[tuple[int, str], ...]:
+    return tuple((section.body_line + i, line) for i, line in enumerate(section.markdown.splitlines()) if line.strip())
 
 
 def _feedback(question_set: QuestionSet) -> list[Passage]:
     passages = []
     for question in question_set.questions:
-        body = " ".join(f"{option.text}: {plain(option.feedback)}" for option in question.options)
-        passages.append(Passage(FEEDBACK, f"{question_set.title} · feedback", question.lesson_id, question.stem,
-                                f"{question.stem} {body}", question.id))
+        # One sentence per option, each closed, so a quote never runs an option into its feedback.
+        body = " ".join(f"“{option.text.rstrip('.')}”: {plain(option.feedback)}" for option in question.options)
+        passages.append(Passage(FEEDBACK, question_set.id, f"{question_set.title} · feedback", question.lesson_id,
+                                question.stem, f"{question.stem} {body}", question_id=question.id))
     return passages
 
 
 class _Field:
     """One BM25 index over one field of every passage (its own vocabulary, as bm25s wants contiguous ids)."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], stemmed: bool) -> None:
         import bm25s
 
-        self._tokenizer = bm25s.tokenization.Tokenizer(stopwords="en", stemmer=stem)
-        self._bm25 = bm25s.BM25()
+        self._tokenizer = bm25s.tokenization.Tokenizer(stopwords=stopwords(), stemmer=stem if stemmed else None)
+        self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         self._bm25.index(self._tokenizer.tokenize(texts, show_progress=False, return_as="ids"), show_progress=False)
         self._size = len(texts)
+
+    @property
+    def words(self) -> list[str]:
+        """Every word the field's texts contain (stopwords aside), in order of first appearance."""
+        return list(self._tokenizer.word_to_id)
 
     def scores(self, query: str) -> list[float]:
         ids = self._tokenizer.tokenize([query], update_vocab=False, show_progress=False, return_as="ids")[0]
         return self._bm25.get_scores(ids).tolist() if ids else [0.0] * self._size
 
 
+BM25_K1, BM25_B = 1.5, 0.5
+ASKS_WEIGHT = 1.0
+TITLE_WEIGHT = 0.5
+"""How much a match on a section's asks or heading counts against one on its text (benchmarks/tutor_offline.py)."""
+KEPT_STOPWORDS = {"above", "below", "before", "after", "same", "once", "only", "more", "most", "few", "over", "under",
+                  "between", "against", "off", "down", "up"}
+"""Words of bm25s's long English stopword list that carry meaning in this course (spatial relations, seeds)."""
+LEARNER_STOPWORDS = {"cant", "whats", "isnt", "dont", "doesnt", "didnt", "wont", "im", "ive", "its", "hows", "thats",
+                     "theres", "wanna", "gonna", "pls", "please", "thx", "thanks", "hey", "hi", "ok", "like",
+                     "actually", "really", "even", "basically", "just", "stuff", "thing", "things"}
+"""How learners pad a typed question: apostrophe-less forms and filler, which match nothing useful."""
+
+
+@cache
+def stopwords() -> tuple[str, ...]:
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return tuple(sorted((set(STOPWORDS_EN_PLUS) - KEPT_STOPWORDS) | LEARNER_STOPWORDS))
+
+
 class CourseIndex:
-    """BM25 over the course's passages, two fields: the body, and the title (a section's heading, a key term's
-    name, a question's stem) added with equal weight — a cheap BM25F. Measured on the 24 learner questions of
-    tests/test_tutor_retrieval.py: body alone put the right section first for 15, body + title for 22.
-    Building takes tens of milliseconds; build once per course and reuse.
+    """BM25F-style search over the course: a passage's score is the sum of its fields' BM25 scores (text,
+    heading, asks), after the query is rewritten with aliases and spelling corrections.
+    Building takes tens of milliseconds (benchmarks/tutor_offline.py); build once per course (`index_for`).
     """
 
-    def __init__(self, course: Course) -> None:
+    def __init__(self, course: Course, routes: Routes = Routes()) -> None:
         self.passages = course_passages(course)
-        self._body = _Field([p.text for p in self.passages])
-        self._title = _Field([p.title for p in self.passages])
+        self.routes = routes
+        self._body = _Field([p.text for p in self.passages], routes.stemmer)
+        self._title = _Field([p.title for p in self.passages], routes.stemmer)
+        # Each ask is a document of its own, and a passage scores by its best-matching ask: a learner's question
+        # is near one question a section answers, not near all of them run together.
+        self._ask_owner = [i for i, p in enumerate(self.passages) for _ in p.asks]
+        asks = [ask for p in self.passages for ask in p.asks]
+        self._asks = _Field(asks, routes.stemmer) if routes.asks and asks else None
+        fields = [self._body, self._title, *([self._asks] if self._asks else [])]
+        vocabulary = dict.fromkeys(word for f in fields for word in f.words)
+        aliases = [alias for module in course.modules for alias in module.aliases]
+        self.rewriter = QueryRewriter([*vocabulary, *stopwords()], aliases, stem if routes.stemmer else str,
+                                      expand_aliases=routes.aliases, correct_spelling=routes.spelling)
 
     def search(
         self,
         query: str,
+        k: int = 5,
         *,
-        kinds: Collection[str] = (SECTION, TERM, FEEDBACK),
+        kinds: Collection[str] = ALL_KINDS,
         exclude_questions: Collection[str] = (),
         prefer_lesson: str | None = None,
-        limit: int = 5,
     ) -> list[Hit]:
-        """The best passages for `query`, best first; `prefer_lesson` nudges near-ties toward the open lesson."""
-        if not words(query):
+        """The `k` best passages for `query`, best first; nothing when no word of it is in the course.
+
+        `kinds` narrows the passages (the tutor passes `ANSWER_KINDS`); `exclude_questions` leaves out the
+        feedback of those question ids; `prefer_lesson` nudges near-ties toward the lesson the learner has open.
+        """
+        if not _WORD.search(query):
             return []
-        body, title = self._body.scores(query), self._title.scores(query)
+        rewritten = self.rewriter.rewrite(query)
+        fields = [self._body.scores(rewritten), [score * TITLE_WEIGHT for score in self._title.scores(rewritten)]]
+        if self._asks is not None:
+            best = [0.0] * len(self.passages)
+            for owner, score in zip(self._ask_owner, self._asks.scores(rewritten), strict=True):
+                best[owner] = max(best[owner], score * ASKS_WEIGHT)
+            fields.append(best)
         hits = []
-        for passage, score in zip(self.passages, map(sum, zip(body, title, strict=True)), strict=True):
+        for passage, score in zip(self.passages, map(sum, zip(*fields, strict=True)), strict=True):
             if score <= 0 or passage.kind not in kinds or passage.question_id in exclude_questions:
                 continue
-            hits.append(Hit(passage, score * (1.15 if passage.lesson_id == prefer_lesson else 1.0)))
+            hits.append(Hit(passage, score * (1.15 if passage.lesson_id == prefer_lesson else 1.0), query))
         hits.sort(key=lambda hit: hit.score, reverse=True)
-        return hits[:limit]
+        return hits[:k]
+
+
+_indexes: dict[int, tuple[Course, CourseIndex]] = {}
+
+
+def index_for(course: Course) -> CourseIndex:
+    """The index of `course`, built on first use and shared by every tutor and search of the same course."""
+    kept = _indexes.get(id(course))
+    if kept is None or kept[0] is not course:
+        kept = _indexes[id(course)] = (course, CourseIndex(course))
+    return kept[1]
