@@ -40,6 +40,15 @@ class Usage:
     cache_write_tokens: int = 0
 
 
+@dataclass(frozen=True)
+class NoAnswer:
+    """Yielded (after the text) by a provider whose reply had nothing to teach from: the offline tutor found
+    nothing in the course that fits, or nothing it had not just quoted. The reply is shown and stored, but it
+    does not count as a lab exchange; `reason` says why, for the pane."""
+
+    reason: str
+
+
 class Provider(Protocol):
     """Streams a reply as text chunks, then (optionally) one `Usage`; raises `TutorError` subclasses.
 
@@ -50,4 +59,4 @@ class Provider(Protocol):
     """What the pane shows as the tutor's source, e.g. "Claude · claude-sonnet-5-5" or "Offline tutor"."""
     offline: bool
 
-    def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage]: ...
+    def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer]: ...

@@ -16,7 +16,7 @@ from typing import Protocol
 from .context import TutorContext
 from .errors import RateLimited, TutorError
 from .prompt import system_prompt
-from .provider import Provider, Turn, TutorRequest, Usage
+from .provider import NoAnswer, Provider, Turn, TutorRequest, Usage
 
 MIN_QUESTION_WORDS = 4
 """A lab question counts from this many words: "why?" or "ok thanks" is not an exchange."""
@@ -220,6 +220,7 @@ class TutorSession:
         request = TutorRequest(self.context, self._system, self._turns(exclude=reply_id))
         chunks: list[str] = []
         usage = Usage()
+        no_answer: NoAnswer | None = None
         status: str | None = None
         error: TutorError | None = None
         saved_at = time.monotonic()
@@ -229,6 +230,9 @@ class TutorSession:
                     async for item in self._stream(request):
                         if isinstance(item, Usage):
                             usage = item
+                            continue
+                        if isinstance(item, NoAnswer):
+                            no_answer = item
                             continue
                         chunks.append(item)
                         yield item
@@ -258,10 +262,11 @@ class TutorSession:
             # Also reached when the pane's worker is cancelled or drops the stream: kept as "stopped".
             # A retry that failed before any text leaves the earlier attempt's partial reply as it was.
             keep_earlier = retrying and not chunks and status != "complete"
-            self._finish(question, reply_id, "".join(chunks), status or "stopped", usage, error, keep_earlier)
+            self._finish(question, reply_id, "".join(chunks), status or "stopped", usage, error, keep_earlier,
+                         no_answer)
 
     def _finish(self, question: str, reply_id: int, text: str, status: str, usage: Usage,
-                error: TutorError | None, keep_earlier: bool = False) -> None:
+                error: TutorError | None, keep_earlier: bool = False, no_answer: NoAnswer | None = None) -> None:
         if not keep_earlier:
             stored = {"complete": "complete", "error": "error"}.get(status, "incomplete")
             self.store.update_message(reply_id, text, status=stored, input_tokens=usage.input_tokens,
@@ -270,12 +275,14 @@ class TutorSession:
         if status == "complete":
             self._pending = None
             verdict = self.check(question)
+            if verdict.counts and no_answer is not None and self.context.lab is not None:
+                verdict = QuestionCheck(False, no_answer.reason)
             if verdict.counts and self.context.lab is not None:
                 self.store.add_exchange(self.context.lab.id, question, reply_id)
             counted, reason = verdict.counts, verdict.reason
         self.last = ReplyOutcome(status, text, reply_id, usage, counted, reason)
 
-    async def _stream(self, request: TutorRequest) -> AsyncIterator[str | Usage]:
+    async def _stream(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer]:
         """The provider's stream, run in a task of its own so `cancel()` can stop it between any two bytes."""
         queue: asyncio.Queue[object] = asyncio.Queue()
         done = object()
@@ -296,7 +303,7 @@ class TutorSession:
             while (item := await queue.get()) is not done:
                 if isinstance(item, BaseException):
                     raise item
-                assert isinstance(item, (str, Usage))
+                assert isinstance(item, (str, Usage, NoAnswer))
                 if self._cancel.is_set():
                     return
                 yield item
