@@ -172,3 +172,8 @@ def test_a_sources_section_is_searchable_but_never_an_answer(tmp_path) -> None:
 def test_one_index_per_course_is_shared() -> None:
     course = load_course()
     assert index_for(course) is index_for(course)
+
+
+def test_a_lead_in_to_a_formula_ends_as_a_sentence_when_the_formula_is_dropped() -> None:
+    text = plain("Training is short to state:\n\n    loss = |e - e_theta|^2\n\nTo predict noise well, learn images.")
+    assert text == "Training is short to state (shown in the lesson). To predict noise well, learn images."

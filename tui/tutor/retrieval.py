@@ -115,7 +115,7 @@ def words(text: str) -> list[str]:
 def plain(markdown: str) -> str:
     """Markdown made quotable: code blocks, callout markers, quote bars, emphasis and heading marks removed."""
     text = re.sub(r"^(`{3}|~{3}).*?^\1.*?$", "", markdown, flags=re.M | re.S)
-    text = "\n".join(line for line in text.splitlines() if not _CODE_LINE.match(line))
+    text = "\n".join(_without_code(text.splitlines()))
     # A callout's or heading's title is a line of its own: end it like a sentence so quotes do not run on.
     text = re.sub(r"^\s*(?:>\s?\[!\w+\]|#+)\s*(.*?)([.!?:]?)\s*$", _titled, text, flags=re.M)
     text = re.sub(r"^\s*>\s?", "", text, flags=re.M)
@@ -124,6 +124,19 @@ def plain(markdown: str) -> str:
     text = re.sub(r"(?<!\w)(_{1,3})([^_]+?)\1(?!\w)", r"\2", text)  # underscores inside words (x_t) are not emphasis
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _without_code(lines: list[str]) -> list[str]:
+    """Prose lines only; a lead-in that ended in a colon before a dropped block now ends as a sentence."""
+    kept: list[str] = []
+    for line in lines:
+        if not _CODE_LINE.match(line):
+            kept.append(line)
+            continue
+        last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].strip()), None)
+        if last is not None and kept[last].rstrip().endswith(":"):
+            kept[last] = kept[last].rstrip()[:-1] + " (shown in the lesson)."
+    return kept
 
 
 def _titled(match: re.Match[str]) -> str:
