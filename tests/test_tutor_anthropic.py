@@ -1,4 +1,5 @@
-"""The real `anthropic` SDK against a local fake Messages-API server: a normal reply and every failure of issue 5."""
+"""The real `anthropic` SDK against a local fake Messages-API server: a normal reply and every failure of issue 5,
+and a lab's local model reached through the CLI's flags alone (issue 12, item 4; README "A local model")."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tui.cli import SETTING_FLAGS, build_parser
+from tui.config import load_settings
 from tui.progress import Store, open_store
-from tui.tutor import TutorSession, Waiting, context_for
+from tui.tutor import TutorSession, Waiting, context_for, make_provider
+from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.errors import (
     AuthenticationFailed,
     ConnectionRefused,
@@ -201,3 +205,28 @@ async def test_a_local_server_without_a_key_still_gets_a_request(
     session = TutorSession(context_for(tiny_course(), "l1", store), provider, store)
     assert await collect(session.ask("What does the schedule do?")) == list(REPLY_CHUNKS)
     assert KEY not in repr(provider)
+
+
+async def test_a_base_url_and_a_local_model_name_alone_reach_the_local_server(
+    server: FakeMessagesServer, store: Store, tmp_path: Path
+) -> None:
+    """Ollama (0.14+) and llama-server serve /v1/messages: the README's flags, no key anywhere, a non-Claude model."""
+    local_model = "qwen3:8b"
+    argv = ["--config-dir", str(tmp_path / "config"), "--data-dir", str(tmp_path / "data"),
+            "--tutor-base-url", server.url("ok"), "--tutor-model", local_model]
+    args = build_parser().parse_args(argv)
+    settings = load_settings({key: getattr(args, key, None) for key in SETTING_FLAGS}, environ={})
+    course = tiny_course()
+    provider = make_provider(settings, course, environ={})  # no ANTHROPIC_API_KEY, no key file
+
+    assert isinstance(provider, AnthropicProvider)
+    assert provider.label == f"{local_model} · {server.url('ok')}"
+    session = TutorSession(context_for(course, "l1", store), provider, store)
+    assert await collect(session.ask("What does the noise schedule decide?")) == list(REPLY_CHUNKS)
+    assert session.last is not None and session.last.status == "complete"
+
+    [request] = [r for r in server.requests if r.body.get("model") == local_model]
+    assert request.path == "/ok/v1/messages" and request.body["stream"] is True
+    assert request.body["messages"][-1] == {"role": "user", "content": "What does the noise schedule decide?"}
+    sent_key = request.headers.get("x-api-key") or request.headers.get("authorization", "")
+    assert "sk-" not in sent_key  # only the SDK's placeholder: there is no key to leak
