@@ -43,7 +43,6 @@ HEADER = "*Offline tutor — I answer by quoting the course; no AI model is conn
 CHUNK_WORDS = 4
 """Words per streamed chunk: the reply takes the same path through the pane as a streamed Claude reply."""
 NOTHING_FITS = "the offline tutor found nothing in the course that fits that question; ask it another way."
-NOTHING_NEW = "the offline tutor had nothing new to quote; ask about another part of the lesson."
 
 # Each follow-up names the term as a quoted label, so it reads correctly for any term: a process, a model, a
 # benchmark, an acronym (tests/test_tutor_offline.py renders every key term of the course into every one).
@@ -237,7 +236,7 @@ class OfflineTutor:
             f"about another part of it.",
             "**Think about it:** " + _pick(SECTION_FOLLOW_UPS, passage.title).format(focus=passage.title),
         ])
-        return OfflineReply(text, NOTHING_NEW)
+        return OfflineReply(text)  # a real question, answered with where to look: it counts
 
 
 def _last_reply(turns: tuple[Turn, ...]) -> str:

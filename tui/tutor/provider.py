@@ -42,9 +42,9 @@ class Usage:
 
 @dataclass(frozen=True)
 class NoAnswer:
-    """Yielded (after the text) by a provider whose reply had nothing to teach from: the offline tutor found
-    nothing in the course that fits, or nothing it had not just quoted. The reply is shown and stored, but it
-    does not count as a lab exchange; `reason` says why, for the pane."""
+    """Yielded (after the text) by a provider whose reply had nothing to teach from (the offline tutor found
+    nothing in the course that fits). The reply is shown and stored, but it does not count as a lab exchange;
+    `reason` says why, for the pane."""
 
     reason: str
 
