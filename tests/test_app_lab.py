@@ -34,7 +34,8 @@ async def test_real_exchanges_with_the_tutor_move_the_labs_counter(make_app, sto
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.screen.query_one(TutorPane)
-        for question in ("Why is the added noise Gaussian and not uniform?", "What does the timestep embedding do?"):
+        # Questions the fixture course can answer: a reply that found nothing does not count (issue 12).
+        for question in ("Why is the added noise Gaussian and not uniform?", "What does the denoiser predict here?"):
             pane.send(question)
             await pilot.pause()
             await app.workers.wait_for_complete()
