@@ -29,7 +29,8 @@ def line_plot(plot: Plot, width: int = 64, height: int = 12) -> str:
     if not points:
         return f"{plot.title}: no data"
     ys = [_scale(y, plot.log_y) for _, y in points]
-    x_low, x_high = min(x for x, _ in points), max(x for x, _ in points)
+    xs = [_scale(x, plot.log_x) for x, _ in points]
+    x_low, x_high = min(xs), max(xs)
     y_low, y_high = min(ys), max(ys)
     if y_high == y_low:
         y_low, y_high = y_low - 1, y_high + 1
@@ -40,7 +41,8 @@ def line_plot(plot: Plot, width: int = 64, height: int = 12) -> str:
     for index, series in enumerate(plot.series):
         mark = MARKS[index % len(MARKS)]
         for x, y in series.points:
-            col = 0 if x_high == x_low else round((float(x) - x_low) / (x_high - x_low) * (columns - 1))
+            at = _scale(float(x), plot.log_x)
+            col = 0 if x_high == x_low else round((at - x_low) / (x_high - x_low) * (columns - 1))
             row = round((y_high - _scale(float(y), plot.log_y)) / (y_high - y_low) * (height - 1))
             grid[row][col] = mark
     lines = [f"{plot.title}  ({plot.y_label})"]
@@ -48,9 +50,10 @@ def line_plot(plot: Plot, width: int = 64, height: int = 12) -> str:
         label = {0: labels[0], height // 2: labels[1], height - 1: labels[2]}.get(row_index, "")
         lines.append(f"{label:>{gutter - 1}} │" + "".join(row))
     lines.append(" " * (gutter - 1) + " └" + "─" * columns)
-    left, right = format_cell(x_low), format_cell(x_high)
+    left, right = format_cell(_unscale(x_low, plot.log_x)), format_cell(_unscale(x_high, plot.log_x))
     lines.append(" " * (gutter + 1) + left + right.rjust(columns - len(left)))
-    lines.append(" " * (gutter + 1) + plot.x_label.center(columns).rstrip())
+    x_label = f"{plot.x_label} (log scale)" if plot.log_x else plot.x_label
+    lines.append(" " * (gutter + 1) + x_label.center(columns).rstrip())
     lines.append(_legend(plot))
     return "\n".join(lines)
 

@@ -43,6 +43,8 @@ class Context:
     cancel: Cancel | None = None
     _phase: tuple[int, int] = (0, 1)
     """The last stage reported (done, total): step progress inside `generate` fills in between."""
+    _work: list[int] | None = None
+    """[done, total] model evaluations, once an experiment has planned its work: the bar then counts those."""
 
     @property
     def model(self) -> Engine:
@@ -51,10 +53,31 @@ class Context:
         return self.engine
 
     def progress(self, stage: str, done: int, total: int, preview: Image.Image | None = None) -> None:
+        """A new stage (`done` of `total` stages); once work is planned, the bar shows evaluations instead."""
+        if self._work is not None:
+            done, total = self._work
         self.check_cancel(done, total)
         self._phase = (done, max(1, total))
         if self.on_progress is not None:
             self.on_progress(Progress(stage, done, total, preview))
+
+    def plan_work(self, evaluations: int) -> None:
+        """Count progress in model evaluations from here on, so stages of unequal cost fill the bar truthfully
+
+        (DDPM's 1000 steps against DDIM's 10 are not one stage each)."""
+        self._work = [0, max(1, evaluations)]
+
+    def evaluated(self, stage: str, index: int, total: int) -> None:
+        """One network call of a denoising loop done (`index` of `total` in this loop); Esc is honoured here."""
+        if self._work is not None:
+            self._work[0] = min(self._work[0] + 1, self._work[1])
+            done, units = self._work
+        else:
+            phase_done, phases = self._phase
+            done, units = round((phase_done + index / max(1, total)) * PROGRESS_UNITS), phases * PROGRESS_UNITS
+        self.check_cancel(done, units)
+        if self.on_progress is not None:
+            self.on_progress(Progress(stage, done, units))
 
     @property
     def wants_previews(self) -> bool:
@@ -85,7 +108,9 @@ class Context:
                                         scheduler=scheduler, seed=seed + start)
 
             def on_step(step: Any, offset: int = start, size: int = len(chunk)) -> None:
-                if self.on_progress is not None:
+                if self._work is not None:
+                    self.evaluated(f"{stage} — step {step.step}/{step.total}", step.step, step.total)
+                elif self.on_progress is not None:
                     inner = (offset + step.fraction * size) / len(prompts)
                     done, total = self._phase
                     self.on_progress(Progress(f"{stage} — step {step.step}/{step.total}",

@@ -14,6 +14,7 @@ from typing import Any
 from PIL import Image
 
 from tui.files import atomic_write, atomic_write_json
+from tui.gen.experiments.claims import Finding
 
 Number = int | float
 Cell = str | int | float | None
@@ -79,10 +80,12 @@ class Plot:
     kind: str = "line"
     """'line' (numeric x) or 'bar' (categorical x)."""
     log_y: bool = False
+    log_x: bool = False
+    """Line plots only: for x spanning decades (model evaluations from 5 to 100)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "x_label": self.x_label, "y_label": self.y_label, "kind": self.kind,
-                "log_y": self.log_y,
+                "log_y": self.log_y, "log_x": self.log_x,
                 "series": [{"label": s.label, "points": [[x, y] for x, y in s.points]} for s in self.series]}
 
 
@@ -124,12 +127,15 @@ class ExperimentResult:
     """The headline numbers by name (what the tests and the tutor read)."""
     settings: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    findings: tuple[Finding, ...] = ()
+    """The lesson's claims this run tested, each held / not held / not measured (the reading says them too)."""
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "reading": self.reading, "figures": self.figures,
                 "table": self.table.to_dict() if self.table else None, "plots": [p.to_dict() for p in self.plots],
                 "pictures": [{"name": p.name, "caption": p.caption, "file": f"{p.name}.png"} for p in self.pictures],
-                "settings": self.settings, "seconds": round(self.seconds, 3)}
+                "settings": self.settings, "seconds": round(self.seconds, 3),
+                "findings": [finding.to_dict() for finding in self.findings]}
 
     def as_markdown(self) -> str:
         """The result as a note for the tutor: what ran, the table, the plots' numbers and the reading."""

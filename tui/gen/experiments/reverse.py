@@ -23,6 +23,7 @@ def run(ctx: Context) -> ExperimentResult:
     guidance = float(ctx.options.setting("guidance", 7.5))
     records: list[StepRecord] = []
     engine = ctx.model
+    ctx.plan_work(steps)  # the live pictures and the steps share one count, so the bar never steps back
 
     def record(step: StepRecord) -> None:
         records.append(step)

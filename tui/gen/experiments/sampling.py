@@ -59,13 +59,14 @@ def denoise(
         positive, negative = pipe.encode_prompt(prompts, engine.device, 1, True, [""] * len(prompts))
         context = torch.cat([negative, positive])
         sample = latents * scheduler.init_noise_sigma
+        calls = len(scheduler.timesteps)
         for index, t in enumerate(scheduler.timesteps, start=1):
-            ctx.progress(f"{stage} — step {index}/{steps}", index - 1, steps)
             model_input = scheduler.scale_model_input(torch.cat([sample, sample]), t)
             uncond, cond = pipe.unet(model_input, t, encoder_hidden_states=context).sample.chunk(2)
             eps = uncond + guidance * (cond - uncond)
             output = scheduler.step(eps, t, sample)
             sample = output.prev_sample
+            ctx.evaluated(f"{stage} — step {index}/{calls}", index, calls)
             if on_record is not None:
                 on_record(StepRecord(index, int(t), sample, _x0(output, scheduler, eps, t, sample)))
     return sample

@@ -64,3 +64,26 @@ def correlation(a: np.ndarray, b: np.ndarray) -> float:
 
 def percent(value: float) -> str:
     return f"{value:.0%}"
+
+
+def normalised_spread(images: list[Image.Image]) -> float:
+    """Diversity of content, not of brightness: each image is first standardised (its own mean 0, spread 1), then
+    the per-pixel standard deviation across the images is averaged. Brighter or harsher versions of one picture
+    score 0 here, where `spread` would call them different."""
+    if len(images) < 2:
+        return 0.0
+    stack = np.stack([pixels(image) for image in images])
+    flat = stack.reshape(len(images), -1)
+    standardised = (flat - flat.mean(1, keepdims=True)) / np.maximum(flat.std(1, keepdims=True), 1e-6)
+    return float(standardised.std(axis=0).mean())
+
+
+def layout_spread(verdicts: list[CheckResult], size: int = 32) -> float:
+    """How much where and how big the main object is varies across images: the standard deviation of the largest
+    blob's centre (x and y) and side (√area), as a share of the image side, averaged. Images with no blob are
+    left out; fewer than two with one gives 0."""
+    mains = [max(v.blobs, key=lambda b: b.area) for v in verdicts if v.blobs]
+    if len(mains) < 2:
+        return 0.0
+    layout = np.array([(b.cx, b.cy, math.sqrt(b.area)) for b in mains], dtype=np.float64) / size
+    return float(layout.std(axis=0).mean())
