@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("torch", "diffusers", "transformers", "anthropic")
+HEAVY = ("torch", "diffusers", "transformers", "anthropic", "fsrs")
 
 
 def modules_after(code: str) -> set[str]:

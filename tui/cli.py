@@ -38,6 +38,7 @@ SERVICE_COMMANDS = (
     "tui.tutor.commands",
     "tui.serve",
     "tui.records.commands",
+    "tui.review.commands",
 )
 
 
@@ -94,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     progress = command("progress", "print your progress, lesson by lesson")
     progress.add_argument("--json", action="store_true", help="print JSON for scripts")
     progress.set_defaults(handler=show_progress)
-    reset = command("reset", "forget all your progress (asks first)")
+    reset = command("reset", "forget all your progress, or one place's with PLACE (asks first)")
+    reset.add_argument("place", nargs="?", metavar="PLACE", help="only this place: l2, l2.quiz, l3.lab, test, review")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(handler=reset_progress)
     for module_name in SERVICE_COMMANDS:
@@ -250,14 +252,10 @@ def _format_progress(rows: list[dict]) -> str:
 
 
 def reset_progress(args: argparse.Namespace, settings: Settings) -> int:
-    if not args.yes:
-        if not sys.stdin.isatty():
-            print("diffusion-course: reset needs confirmation; run it in a terminal or pass --yes.", file=sys.stderr)
-            return 2
-        answer = input(f"Forget all progress stored in {settings.data_dir}? Type 'yes' to confirm: ")
-        if answer.strip().lower() != "yes":
-            print("Nothing was changed.")
-            return 1
+    if args.place:
+        return reset_one_place(args, settings)
+    if not _confirmed(args, f"Forget all progress stored in {settings.data_dir}? Type 'yes' to confirm: ", "yes"):
+        return 1 if sys.stdin.isatty() else 2
     store = _open_store(settings)
     try:
         store.reset()
@@ -265,6 +263,42 @@ def reset_progress(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
     print("Your progress was reset.")
     return 0
+
+
+def reset_one_place(args: argparse.Namespace, settings: Settings) -> int:
+    """Forget one place after the learner types its id; every other place is left as it was."""
+    from .progress.place_reset import UnknownPlace, describe_reset, reset_place
+
+    course = _load_course_or_report(settings)
+    if course is None:
+        return 1
+    try:
+        what = describe_reset(course, args.place)
+    except UnknownPlace as error:
+        print(f"diffusion-course: {error}.", file=sys.stderr)
+        return 2
+    if not _confirmed(args, f"Forget {what}? Type '{args.place}' to confirm: ", args.place):
+        return 1 if sys.stdin.isatty() else 2
+    store = _open_store(settings)
+    try:
+        reset_place(course, store, args.place)
+    finally:
+        store.close()
+    print(f"{args.place} was reset; the rest of your progress is unchanged.")
+    return 0
+
+
+def _confirmed(args: argparse.Namespace, prompt: str, expected: str) -> bool:
+    """--yes, or the expected word typed at a terminal; says why when it is not."""
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        print("diffusion-course: reset needs confirmation; run it in a terminal or pass --yes.", file=sys.stderr)
+        return False
+    if input(prompt).strip().lower() != expected.lower():
+        print("Nothing was changed.")
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -100,12 +100,51 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX xapi_outbox_waiting ON xapi_outbox (sent_at, rejected_at, seq);
         """,
     ),
+    (
+        "m003_review_cards",
+        # Spaced review (tui/review, docs/review.md). A card is made from a missed question or a read lesson's key
+        # term; `place_id` is the place it came from (l2.quiz, test, l2), so resetting that place drops it. `fsrs` is
+        # the scheduler's Card JSON, NULL while the card is new; `due_at` (ISO 8601 UTC, sortable as text) is kept
+        # beside it so the outline counts due cards without loading the scheduler. Every grading is logged.
+        """
+        CREATE TABLE review_cards (
+            card_id TEXT PRIMARY KEY,
+            place_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            fsrs TEXT,
+            due_at TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX review_cards_due ON review_cards (due_at);
+        CREATE INDEX review_cards_place ON review_cards (place_id);
+
+        CREATE TABLE review_logs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            card_id TEXT NOT NULL,
+            rating INTEGER NOT NULL,
+            reviewed_at TEXT NOT NULL,
+            log TEXT NOT NULL
+        );
+        CREATE INDEX review_logs_card ON review_logs (card_id, id);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 TABLES = frozenset(
-    {"visits", "lessons", "attempts", "answers", "messages", "lab_exchanges", "generations", "xapi_outbox"}
+    {
+        "visits",
+        "lessons",
+        "attempts",
+        "answers",
+        "messages",
+        "lab_exchanges",
+        "generations",
+        "xapi_outbox",
+        "review_cards",
+        "review_logs",
+    }
 )
 """Tables every current database has; one missing means the file is not (or no longer) ours."""
 

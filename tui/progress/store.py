@@ -347,8 +347,51 @@ class Store:
         holds can never name a new record."""
 
         def work(c: sqlite3.Connection) -> None:
-            for table in ("answers", "attempts", "lab_exchanges", "messages", "lessons", "visits", "generations"):
+            for table in (
+                "answers",
+                "attempts",
+                "lab_exchanges",
+                "messages",
+                "lessons",
+                "visits",
+                "generations",
+                "review_logs",
+                "review_cards",
+            ):
                 c.execute(f"DELETE FROM {table}")  # noqa: S608 - table names are our constants
+
+        self._write(work)
+
+    def forget_place(self, place_id: str, kind: str) -> None:
+        """Forget one place, in one transaction, leaving every other place as it was: a lesson's (or the intro's)
+        reading state and visits, a quiz's or the test's attempts, a lab's exchanges and its tutor transcript, or
+        (kind "review") every review card. The review cards made from that place go with it, so review starts the
+        place over too. `kind` is the place's kind in the course (tui.course.Place.kind)."""
+        _require_text(place_id, "place_id")
+
+        def work(c: sqlite3.Connection) -> None:
+            if kind in ("lesson", "intro"):
+                c.execute("DELETE FROM lessons WHERE lesson_id = ?", (place_id,))
+                c.execute("DELETE FROM visits WHERE place_id = ?", (place_id,))
+            elif kind in ("quiz", "test"):
+                c.execute(
+                    "DELETE FROM answers WHERE attempt_id IN (SELECT id FROM attempts WHERE set_id = ?)", (place_id,)
+                )
+                c.execute("DELETE FROM attempts WHERE set_id = ?", (place_id,))
+            elif kind == "lab":
+                c.execute("DELETE FROM lab_exchanges WHERE lab_id = ?", (place_id,))
+                c.execute("DELETE FROM messages WHERE context = ?", (place_id,))
+            elif kind == "review":
+                c.execute("DELETE FROM review_logs")
+                c.execute("DELETE FROM review_cards")
+                return
+            else:
+                raise ValueError(f"a place of kind {kind!r} has nothing to reset")
+            c.execute(
+                "DELETE FROM review_logs WHERE card_id IN (SELECT card_id FROM review_cards WHERE place_id = ?)",
+                (place_id,),
+            )
+            c.execute("DELETE FROM review_cards WHERE place_id = ?", (place_id,))
 
         self._write(work)
 
