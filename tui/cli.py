@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     progress = command("progress", "print your progress, lesson by lesson")
     progress.add_argument("--json", action="store_true", help="print JSON for scripts")
     progress.set_defaults(handler=show_progress)
+    search = command("search", "find words in the lessons and key terms; prints each hit with its place id")
+    search.add_argument("words", nargs="+", metavar="WORDS")
+    search.add_argument("--limit", type=int, default=10, help="how many hits at most (default 10)")
+    search.set_defaults(handler=search_course)
     reset = command("reset", "forget all your progress, or one place's with PLACE (asks first)")
     reset.add_argument("place", nargs="?", metavar="PLACE", help="only this place: l2, l2.quiz, l3.lab, test, review")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -208,6 +212,22 @@ def show_progress(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     print(json.dumps(rows, indent=2) if args.json else _format_progress(rows))
+    return 0
+
+
+def search_course(args: argparse.Namespace, settings: Settings) -> int:
+    course = _load_course_or_report(settings)
+    if course is None:
+        return 1
+    from .search import search
+
+    query = " ".join(args.words)
+    hits = search(course, query, limit=max(1, args.limit))
+    if not hits:
+        print(f"Nothing in the course matches '{query}'.")
+        return 1
+    for hit in hits:
+        print(f"{hit.place_id:<6} {_fit(hit.section, 40):<40}  {_fit(hit.line, 100)}")
     return 0
 
 

@@ -1,0 +1,37 @@
+"""The learner's search (tui/search.py) over the tutor's one index: sections and key terms, the matching line and
+the words to highlight; `diffusion-course search WORDS` prints the same hits with their place ids."""
+
+from __future__ import annotations
+
+from tui.cli import main
+from tui.search import search, searcher_for
+
+from .conftest import FIXTURE_COURSE
+
+
+def test_a_section_hit_names_its_place_section_and_matching_line(fixture_course):
+    hits = search(fixture_course, "how much smaller is a latent")
+    best = hits[0]
+    assert (best.place_id, best.section_index, best.section) == ("l2", 0, "The autoencoder")
+    assert "48 times smaller" in best.line
+    assert set(best.highlights) >= {"smaller", "latent"}
+
+
+def test_a_key_term_hit_shows_its_definition(fixture_course):
+    hits = search(fixture_course, "compressed representation")
+    term = next(hit for hit in hits if hit.line.startswith("Latent:"))
+    assert term.place_id == "l2" and "VAE" in term.line
+
+
+def test_search_reuses_one_index_per_course_and_finds_nothing_for_unknown_words(fixture_course):
+    assert searcher_for(fixture_course) is searcher_for(fixture_course)
+    assert search(fixture_course, "qwertyuiop zzyzx") == []
+
+
+def test_search_command_prints_hits_with_place_ids(tmp_path, capsys):
+    learner = ["--lessons", str(FIXTURE_COURSE), "--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path)]
+    assert main([*learner, "search", "latent", "smaller"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.split()[0] == "l2" and "48 times smaller" in first
+    assert main([*learner, "search", "qwertyuiop"]) == 1
+    assert "Nothing in the course matches 'qwertyuiop'" in capsys.readouterr().out
