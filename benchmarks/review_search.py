@@ -32,11 +32,12 @@ QUERIES = (
 
 def main() -> int:
     from tui.course import load_course
-    from tui.search import search, searcher_for
+    from tui.search import search
+    from tui.tutor.retrieval import index_for
 
     course = load_course()
     started = time.perf_counter()
-    searcher_for(course)
+    index_for(course)
     print(f"search index build (once per course): {1000 * (time.perf_counter() - started):.1f} ms")
     # Wall time, and the thread's CPU time: on a loaded machine a query's wall time includes waits for a core.
     for clock, name in ((time.perf_counter, "wall"), (time.thread_time, "CPU")):

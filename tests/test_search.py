@@ -4,7 +4,8 @@ the words to highlight; `diffusion-course search WORDS` prints the same hits wit
 from __future__ import annotations
 
 from tui.cli import main
-from tui.search import search, searcher_for
+from tui.search import search
+from tui.tutor.retrieval import index_for
 
 from .conftest import FIXTURE_COURSE
 
@@ -24,7 +25,7 @@ def test_a_key_term_hit_shows_its_definition(fixture_course):
 
 
 def test_search_reuses_one_index_per_course_and_finds_nothing_for_unknown_words(fixture_course):
-    assert searcher_for(fixture_course) is searcher_for(fixture_course)
+    assert index_for(fixture_course) is index_for(fixture_course)
     assert search(fixture_course, "qwertyuiop zzyzx") == []
 
 
