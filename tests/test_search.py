@@ -22,6 +22,7 @@ def test_a_key_term_hit_shows_its_definition(fixture_course):
     hits = search(fixture_course, "compressed representation")
     term = next(hit for hit in hits if hit.line.startswith("Latent:"))
     assert term.place_id == "l2" and "VAE" in term.line
+    assert term.section_index == len(fixture_course.lesson("l2").sections) - 1  # where the reader lists the terms
 
 
 def test_search_reuses_one_index_per_course_and_finds_nothing_for_unknown_words(fixture_course):

@@ -22,7 +22,7 @@ class SearchHit:
     place_id: str
     """The place to open: "intro", "l2", …"""
     section_index: int
-    """Which section of the place holds the match (for a key term, the first section that uses it)."""
+    """Which section of the place holds the match (for a key term, the last: the reader lists the terms there)."""
     section: str
     line: str
     """The matching line in plain text."""
@@ -39,9 +39,9 @@ def search(course: Course, query: str, limit: int = 10) -> list[SearchHit]:
         passage = hit.passage
         sections = _sections(course, hit.place_id)
         if passage.kind == TERM:
-            # A key term opens the lesson at the first section that uses it (the terms live in front matter).
+            # The reader shows a lesson's key terms under its last section, so a term opens there.
             line = f"{passage.title}: {passage.text}"
-            index = next((i for i, s in enumerate(sections) if passage.title.lower() in s.markdown.lower()), 0)
+            index = max(0, len(sections) - 1)
         else:
             line = hit.line_text
             index = next((i for i, s in enumerate(sections) if s.title == passage.title), 0)
