@@ -39,12 +39,16 @@ class FakeMessagesServer:
     def __post_init__(self) -> None:
         owner = self
 
-        class Handler(_Handler):
+        class Handler(self._scenarios()):  # type: ignore[misc]
             server_state = owner
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def _scenarios(self) -> type[_Handler]:
+        """The request handler whose `scenario_*` methods this server answers; a subclass adds its own."""
+        return _Handler
 
     @property
     def port(self) -> int:

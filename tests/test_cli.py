@@ -42,12 +42,14 @@ def test_progress_reports_each_lesson_in_words_and_as_json(learner, tmp_path, ca
         store.add_exchange("b.lab", "why does noise help at all?", None)
     assert main([*learner, "progress"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("a ") and "read" in lines[0] and "quiz best 100% (1 tries)" in lines[0]
-    assert "not started" in lines[1] and "lab 1/3" in lines[1]
-    assert lines[2].startswith("test") and "not taken" in lines[2] and "pass mark 80%" in lines[2]
+    assert lines[0].startswith("intro ") and "not started" in lines[0]
+    assert lines[1].startswith("a ") and "read" in lines[1] and "quiz best 100% (1 try)" in lines[1]
+    assert "not started" in lines[2] and "lab 1/3" in lines[2]
+    assert lines[3].startswith("test") and "not taken" in lines[3] and "pass mark 80%" in lines[3]
     assert main([*learner, "progress", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert rows[0]["read"] is True and rows[0]["quiz_best"] == 1.0 and rows[1]["lab_exchanges"] == 1
+    assert rows[0]["kind"] == "intro" and rows[0]["read"] is False
+    assert rows[1]["read"] is True and rows[1]["quiz_best"] == 1.0 and rows[2]["lab_exchanges"] == 1
 
 
 def test_reset_with_yes_forgets_progress(learner, tmp_path, capsys):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from tui.config import Settings, SettingsError, load_api_key, load_settings
+from tui.config import KeyFileError, Settings, SettingsError, load_api_key, load_settings
 
 
 @pytest.fixture
@@ -73,6 +74,29 @@ def test_the_api_key_comes_from_env_or_the_key_file_and_is_not_a_setting(config_
     assert "key" not in " ".join(Settings.__dataclass_fields__)
     assert load_api_key(settings, environ={}) is None
     (config_dir / "anthropic_key").write_text("sk-file\n")
+    (config_dir / "anthropic_key").chmod(0o600)
     assert load_api_key(settings, environ={}) == "sk-file"
     assert load_api_key(settings, environ={"ANTHROPIC_API_KEY": "sk-env"}) == "sk-env"
     assert "sk-" not in repr(settings)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("loose", [0o640, 0o604, 0o644])
+def test_a_key_file_others_can_read_is_refused_naming_the_chmod_fix(config_dir, loose):
+    settings = load_settings({"config_dir": config_dir}, environ={})
+    key_file = config_dir / "anthropic_key"
+    key_file.write_text("sk-file\n")
+    key_file.chmod(loose)
+    with pytest.raises(KeyFileError, match=rf"readable by others \(mode {loose:o}\).*chmod 600 {key_file}"):
+        load_api_key(settings, environ={})
+    assert "sk-file" not in str(KeyFileError)
+
+
+def test_only_the_first_line_of_the_key_file_is_used_and_a_byte_order_mark_is_dropped(config_dir):
+    settings = load_settings({"config_dir": config_dir}, environ={})
+    key_file = config_dir / "anthropic_key"
+    key_file.write_bytes(b"\xef\xbb\xbf sk-ant-first \r\nsecond line\n")
+    key_file.chmod(0o600)
+    assert load_api_key(settings, environ={}) == "sk-ant-first"
+    key_file.write_bytes(b"\n")
+    assert load_api_key(settings, environ={}) is None

@@ -45,15 +45,31 @@ def test_a_missing_data_dir_is_created_private_with_private_files(tmp_path: Path
     assert set(files.values()) == {0o600}
 
 
-def test_an_existing_loose_dir_and_file_are_tightened(tmp_path: Path) -> None:
+def test_an_existing_loose_file_is_tightened_but_its_folder_keeps_its_mode(tmp_path: Path) -> None:
     data = tmp_path / "data"
     open_store(data).close()
     data.chmod(0o755)
     (data / "progress.db").chmod(0o644)
     with open_store(data) as store:
         store.record_visit("l1")
-        assert mode(data) == 0o700
+        assert mode(data) == 0o755
         assert all(mode(p) == 0o600 for p in data.iterdir())
+
+
+def test_a_shared_sticky_folder_keeps_its_mode_and_sticky_bit(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    with open_store(shared) as store:
+        store.record_visit("l1")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert mode(shared / "progress.db") == 0o600
+
+
+def test_a_data_dir_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot use the data directory"):
+        open_store(tmp_path / "data")
 
 
 def test_an_empty_file_becomes_a_fresh_database_without_a_notice(tmp_path: Path) -> None:

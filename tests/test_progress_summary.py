@@ -31,8 +31,10 @@ def finish(store: Store, set_id: str, correct: int, total: int, passed: bool) ->
     store.finish_attempt(store.start_attempt(set_id, 0), correct, total, passed)
 
 
-def test_a_new_learner_has_a_row_per_lesson_and_one_for_the_test(course: Course, store: Store) -> None:
-    rows = summarize(course, store)
+def test_a_new_learner_has_a_row_for_the_intro_one_per_lesson_and_one_for_the_test(
+    course: Course, store: Store
+) -> None:
+    rows = summarize(course, store)[1:]
     assert [(row["kind"], row["id"]) for row in rows] == [("lesson", "a"), ("lesson", "b"), ("test", "test")]
     lesson = rows[0]
     assert lesson["title"] == "Lesson a"
@@ -51,11 +53,21 @@ def test_rows_report_reading_quizzes_and_labs(course: Course, store: Store) -> N
     for n in range(3):
         store.add_exchange("a.lab", f"question {n}", None)
     store.add_exchange("b.lab", "one question", None)
-    a, b, _ = summarize(course, store)
+    _, a, b, _ = summarize(course, store)
     assert (a["visited"], a["read"], a["position"]) == (True, True, 1)
     assert (a["quiz_best"], a["quiz_passed"], a["quiz_attempts"]) == (1.0, True, 2)
     assert (a["lab_exchanges"], a["lab_done"]) == (3, True)
     assert (b["lab_exchanges"], b["lab_done"], b["quiz_attempts"]) == (1, False, 0)
+
+
+def test_the_introduction_has_its_own_row_with_its_reading_state(course: Course, store: Store) -> None:
+    intro = summarize(course, store)[0]
+    assert (intro["kind"], intro["id"], intro["visited"], intro["read"]) == ("intro", "intro", False, False)
+    store.set_reading_position("intro", 1)
+    intro = summarize(course, store)[0]
+    assert (intro["visited"], intro["position"], intro["sections"]) == (True, 1, len(course.module.intro.sections))
+    store.mark_lesson_read("intro")
+    assert summarize(course, store)[0]["read"] is True
 
 
 def test_the_test_row_keeps_the_best_score_and_whether_it_was_ever_passed(course: Course, store: Store) -> None:
@@ -75,6 +87,6 @@ def test_a_lesson_without_quiz_or_lab_says_so_with_none(course: Course, store: S
     module = course.module
     bare = dataclasses.replace(module.lessons[0], quiz=None, lab=None)
     course = dataclasses.replace(course, modules=(dataclasses.replace(module, lessons=(bare,)),))
-    [row, _] = summarize(course, store)
+    [_, row, _] = summarize(course, store)
     assert (row["quiz_best"], row["quiz_passed"], row["quiz_attempts"]) == (None, None, 0)
     assert (row["lab_exchanges"], row["lab_min_exchanges"], row["lab_done"]) == (0, None, None)

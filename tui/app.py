@@ -79,10 +79,17 @@ class CourseApp(App[None]):
 
     @cached_property
     def tutor_provider(self) -> Provider:
-        """One tutor provider for every pane, built when a pane first needs it (the SDK client or the offline index)."""
+        """One tutor provider for every pane, built when a pane first needs it (the SDK client or the offline index).
+        A key file others can read is not used: the learner is told the fix and gets the offline tutor."""
+        from .config import KeyFileError
         from .tutor import make_provider
+        from .tutor.offline import OfflineTutor
 
-        return make_provider(self.settings, self.course)
+        try:
+            return make_provider(self.settings, self.course)
+        except KeyFileError as error:
+            self.notify(f"{error}. Using the offline tutor.", title="Key not used", severity="error", timeout=30)
+            return OfflineTutor(self.course)
 
     async def on_unmount(self) -> None:
         """Close the tutor's HTTP client, if a pane ever opened one."""

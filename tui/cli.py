@@ -40,6 +40,13 @@ SERVICE_COMMANDS = (
     "tui.records.commands",
     "tui.review.commands",
 )
+NO_TERMINAL = (
+    "the full-screen course needs an interactive terminal (this one is {why}); without one, use "
+    "`diffusion-course progress`, `diffusion-course transcript ID` or `diffusion-course check`."
+)
+"""The one sentence said when the app cannot start full-screen; `{why}` says what is missing."""
+SIGPIPE_EXIT = 141
+"""What a shell reports for a command whose reader went away (`progress | head -1`): 128 + SIGPIPE."""
 
 
 def _settings_options() -> argparse.ArgumentParser:
@@ -124,6 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as error:
         print(f"diffusion-course: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): not an error worth a traceback. Point stdout at /dev/null so the
+        # interpreter's final flush does not raise the same error again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_EXIT
 
 
 def _load_course_or_report(settings: Settings):
@@ -163,8 +175,12 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     if course is None:
         return 1
     start = getattr(args, "place", None)
-    if start and start not in course.places:
+    if start is not None and start not in course.places:
         print(f"diffusion-course: no place '{start}'; try one of: {', '.join(course.places)}.", file=sys.stderr)
+        return 2
+    missing = _missing_terminal()
+    if missing:
+        print(f"diffusion-course: {NO_TERMINAL.format(why=missing)}", file=sys.stderr)
         return 2
     from .app import CourseApp
 
@@ -200,6 +216,21 @@ def _start_recording(store, course, settings: Settings):
         return start_recording(store, course, settings, send=False)
 
 
+def _missing_terminal() -> str:
+    """Why the full-screen app cannot run here ("" when it can): it would write escape codes into a file or pipe
+    and wait forever for keys that never come. A driver named in TEXTUAL_DRIVER (textual-serve's web driver, which
+    talks over pipes to the browser) needs no terminal."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return ""
+    if not sys.stdin.isatty():
+        return "not reading from a terminal"
+    if not sys.stdout.isatty():
+        return "writing to a file or pipe"
+    if os.environ.get("TERM", "") == "dumb":
+        return "TERM=dumb, which cannot draw a full screen"
+    return ""
+
+
 def show_progress(args: argparse.Namespace, settings: Settings) -> int:
     course = _load_course_or_report(settings)
     if course is None:
@@ -211,7 +242,10 @@ def show_progress(args: argparse.Namespace, settings: Settings) -> int:
         rows = summarize(course, store)
     finally:
         store.close()
-    print(json.dumps(rows, indent=2) if args.json else _format_progress(rows))
+    import shutil
+
+    width = max(MIN_TABLE_WIDTH, shutil.get_terminal_size((80, 24)).columns)
+    print(json.dumps(rows, indent=2) if args.json else _format_progress(rows, width))
     return 0
 
 
@@ -238,36 +272,62 @@ def _fit(text: str, width: int) -> str:
     return text[: width - 1].rsplit(" ", 1)[0].rstrip(":,;") + "…"
 
 
-def _format_progress(rows: list[dict]) -> str:
-    """Plain words, no colour: it must read the same in a pipe, a log or a screen reader."""
+MIN_TABLE_WIDTH = 40
+MIN_TITLE_WIDTH = 20
+"""Below this much room for titles, each row's figures go on a line of their own under its title."""
+
+
+def _progress_cells(row: dict) -> list[str]:
+    """A row's figures in words, one cell per column; no colour, so it reads the same in a pipe or a screen reader."""
 
     def percent(share: float | None) -> str:
         return "-" if share is None else f"{share:.0%}"
 
+    if row["kind"] in ("intro", "lesson"):
+        read = (
+            "read"
+            if row["read"]
+            else f"section {row['position'] + 1}/{row['sections']}"
+            if row["visited"]
+            else "not started"
+        )
+        if row["kind"] == "intro":
+            return [read]
+        tries = row["quiz_attempts"]
+        quiz = f"quiz best {percent(row['quiz_best'])} ({tries} {'try' if tries == 1 else 'tries'})" if tries else (
+            "quiz not taken")
+        lab = "" if row["lab_min_exchanges"] is None else (
+            f"lab {min(row['lab_exchanges'], row['lab_min_exchanges'])}/{row['lab_min_exchanges']}"
+            + (" done" if row["lab_done"] else ""))
+        return [read, quiz, lab]
+    result = ("PASSED" if row["passed"] else "not passed yet") if row["attempts"] else "not taken"
+    best = f" (best {percent(row['best'])})" if row["attempts"] else ""
+    return [result + best, f"pass mark {percent(row['pass_mark'])}"]
+
+
+def _format_progress(rows: list[dict], width: int = 80) -> str:
+    """One line per row within `width` columns, figures aligned; titles are cut at a word to make room, and when
+    too little room is left the figures go under the title instead."""
+    cells = [_progress_cells(row) for row in rows]
+    columns = max(len(row_cells) for row_cells in cells)
+    widths = [max((len(c[k]) for c in cells if k < len(c)), default=0) for k in range(columns)]
+    figures = ["  ".join(f"{cell:<{widths[k]}}" for k, cell in enumerate(c)).rstrip() for c in cells]
+    id_width = max(len(row["id"]) for row in rows)
+    longest_title = max(len(row["title"]) for row in rows)
+    room = min(longest_title, width - id_width - 3 - max(len(f) for f in figures))
     lines = []
-    id_width = max([5, *(len(row["id"]) for row in rows)])  # "m2.test" is longer than "l1"
-    for row in rows:
-        if row["kind"] == "lesson":
-            read = (
-                "read"
-                if row["read"]
-                else f"section {row['position'] + 1}/{row['sections']}"
-                if row["visited"]
-                else "not started"
-            )
-            quiz = (
-                f"quiz best {percent(row['quiz_best'])} ({row['quiz_attempts']} tries)"
-                if row["quiz_attempts"]
-                else "quiz not taken"
-            )
-            lab = f"lab {row['lab_exchanges']}/{row['lab_min_exchanges']}" + (" done" if row["lab_done"] else "")
-            lines.append(f"{row['id']:<{id_width}} {_fit(row['title'], 44):<44}  {read:<14}  {quiz:<26}  {lab}")
-        else:
-            result = ("PASSED" if row["passed"] else "not passed yet") if row["attempts"] else "not taken"
-            best = f"best {percent(row['best'])}, " if row["attempts"] else ""
-            lines.append(
-                f"{row['id']:<{id_width}} {row['title']:<44}  {result} ({best}pass mark {percent(row['pass_mark'])})"
-            )
+    for row, row_cells, figure in zip(rows, cells, figures, strict=True):
+        if room >= min(MIN_TITLE_WIDTH, longest_title):
+            lines.append(f"{row['id']:<{id_width}} {_fit(row['title'], room):<{room}}  {figure}".rstrip())
+            continue
+        lines.append(f"{row['id']:<{id_width}} {_fit(row['title'], width - id_width - 1)}")
+        packed: list[str] = []
+        for cell in filter(None, row_cells):  # as many figures a line as fit, never cut one
+            if packed and len(packed[-1]) + 2 + len(cell) <= width - id_width - 1:
+                packed[-1] += "  " + cell
+            else:
+                packed.append(_fit(cell, width - id_width - 1))
+        lines += [f"{'':<{id_width}} {line}" for line in packed]
     return "\n".join(lines)
 
 

@@ -144,12 +144,25 @@ def api_key_file(settings: Settings) -> Path:
     return settings.config_dir / "anthropic_key"
 
 
+class KeyFileError(SettingsError):
+    """The key file is readable by others, so (as ssh does with its keys) it is not used; the message says the fix."""
+
+
 def load_api_key(settings: Settings, environ: Mapping[str, str] | None = None) -> str | None:
-    """ANTHROPIC_API_KEY, else the first line of the private key file; never stored anywhere else."""
+    """ANTHROPIC_API_KEY, else the first line of the private key file (a byte-order mark dropped); never stored
+    anywhere else. Raises `KeyFileError` when the file is group- or world-readable."""
     environ = os.environ if environ is None else environ
     if environ.get("ANTHROPIC_API_KEY", "").strip():
         return environ["ANTHROPIC_API_KEY"].strip()
+    path = api_key_file(settings)
     try:
-        return api_key_file(settings).read_text(encoding="utf-8").strip() or None
-    except OSError:
+        mode = path.stat().st_mode
+        if os.name == "posix" and mode & 0o077:
+            raise KeyFileError(
+                f"{path} is readable by others (mode {mode & 0o777:o}), so the key in it was not used; "
+                f"run: chmod 600 {path}"
+            )
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
         return None
+    return (lines[0].strip() or None) if lines else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,3 +42,20 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> Path:
 def atomic_write_json(path: Path, data: Any) -> Path:
     text = json.dumps(data, indent=1).encode("utf-8")
     return atomic_write(path, lambda handle: handle.write(text))
+
+
+def refuse_existing(paths: Iterable[Path], force: bool) -> str | None:
+    """A one-line refusal naming the first of `paths` that already exists, or None (always None with `force`,
+    the commands' --force): an output flag never overwrites a learner's file by surprise."""
+    if force:
+        return None
+    taken = next((Path(path) for path in paths if Path(path).exists()), None)
+    return f"{taken} already exists; pass --force to overwrite it, or choose another name" if taken else None
+
+
+def fresh_folder(folder: Path) -> Path:
+    """`folder`, or the first of folder-2, folder-3, ... that does not exist yet."""
+    candidate, number = Path(folder), 2
+    while candidate.exists():
+        candidate, number = Path(folder).with_name(f"{Path(folder).name}-{number}"), number + 1
+    return candidate

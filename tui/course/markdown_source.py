@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Section
-from .problems import Problem
+from .problems import Problem, control_problems
 from .toml_source import TomlSource, parse_toml
 
 CALLOUT_KINDS = {
@@ -47,6 +47,8 @@ def read_markdown(path: Path, problems: list[Problem]) -> MarkdownSource | None:
         problems.append(Problem(path, 1, "the front matter is never closed: add a line with '+++' after it."))
         return None
     front = parse_toml(path, "\n".join(lines[1:end]), problems, first_line=2)
+    # The front matter's control characters are tomllib's to report; the body's are ours.
+    problems.extend(problem for problem in control_problems(path, text) if problem.line > end + 1)
     sections = _split_sections(path, lines, end + 1, problems)
     if front is None:
         return None

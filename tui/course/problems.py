@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..outside_text import control_characters
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -41,3 +43,15 @@ def toml_error_line(error: Exception) -> int:
 
 def toml_error_text(error: Exception) -> str:
     return _TOML_POSITION.sub("", str(error)).strip()
+
+
+CONTROL_ADVICE = "terminal control characters could change the learner's screen; remove them"
+
+
+def control_problems(path: Path, text: str, first_line: int = 1) -> list[Problem]:
+    """One problem per line of `text` holding a control character other than newline or tab."""
+    return [
+        Problem(path, first_line + number, f"control character {', '.join(found)} in the text: {CONTROL_ADVICE}.")
+        for number, line in enumerate(text.split("\n"))
+        if (found := control_characters(line + "\n"))
+    ]

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem, toml_error_line, toml_error_text
+from ..outside_text import control_characters
+from .problems import CONTROL_ADVICE, Problem, toml_error_line, toml_error_text
+
+_CONTROL_CODE = r"(?:0[0-8b-f]|1[0-9a-f]|7f|[89][0-9a-f])"
+_CONTROL_ESCAPE = re.compile(rf"(?<!\\)(?:\\\\)*\\([bfr]|u00{_CONTROL_CODE}|U0000{_CONTROL_CODE})", re.IGNORECASE)
+"""A TOML escape (\\b, \\f, \\r, \\u001b, ...) that decodes to a control character other than newline or tab."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,30 @@ def parse_toml(path: Path, text: str, problems: list[Problem], first_line: int =
         line = first_line - 1 + toml_error_line(error)
         problems.append(Problem(path, line, f"this is not valid TOML: {toml_error_text(error)}."))
         return None
-    return TomlSource(path, data, tuple(text.splitlines()), first_line)
+    lines = tuple(text.splitlines())
+    if _holds_control(data):
+        problems.extend(_escape_problems(path, lines, first_line))
+    return TomlSource(path, data, lines, first_line)
+
+
+def _holds_control(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(control_characters(value))
+    if isinstance(value, dict):
+        return any(_holds_control(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_control(item) for item in value)
+    return False
+
+
+def _escape_problems(path: Path, lines: tuple[str, ...], first_line: int) -> list[Problem]:
+    """Where escapes put control characters into the TOML's text (raw ones tomllib refuses itself)."""
+    found = [
+        Problem(path, first_line + number, f"the escape \\{match.group(1)} is a control character: {CONTROL_ADVICE}.")
+        for number, line in enumerate(lines)
+        if (match := _CONTROL_ESCAPE.search(line))
+    ]
+    return found or [Problem(path, first_line, f"a text value holds a control character: {CONTROL_ADVICE}.")]
 
 
 def read_toml(path: Path, problems: list[Problem], what: str) -> TomlSource | None:

@@ -29,6 +29,7 @@ def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -
                                      "diffusers checkpoint, save PNGs with their parameters, print a preview.")
     generate.add_argument("prompt", help='e.g. "two red circles" or "a blue square left of a yellow triangle"')
     generate.add_argument("-o", "--out", type=Path, help="PNG path (a batch adds -1, -2, ...); default: data dir")
+    generate.add_argument("--force", action="store_true", help="overwrite existing files at --out")
     generate.add_argument("--negative", default="", help="negative prompt")
     _add_sampling_arguments(generate, own)
     generate.add_argument("--seed", type=int, default=0, help="image i of a batch uses seed + i")
@@ -140,8 +141,10 @@ def _print_preview(images: list[Any], protocol: str = "halfblock") -> None:
     from tui.gen.render import HalfBlockImage, grid, kitty_escape, sixel_escape
 
     picture = grid(images) if len(images) > 1 else images[0]
-    available = shutil.get_terminal_size((80, 24)).columns
-    scale = max(1, available // picture.width)
+    columns, lines = shutil.get_terminal_size((80, 24))
+    available = columns
+    # Fit the height too (two pixel rows a line, a line left for the prompt), so nothing scrolls off the screen.
+    scale = max(1, min(columns // picture.width, (lines - 1) * 2 // picture.height))
     if protocol == "kitty":
         sys.stdout.write(kitty_escape(picture, columns=min(available, 32)) + "\n")
     elif protocol == "sixel":
@@ -152,15 +155,19 @@ def _print_preview(images: list[Any], protocol: str = "halfblock") -> None:
 
 def run_generate(args: argparse.Namespace, settings: Any) -> int:
     """`diffusion-course generate PROMPT`: load, generate with a progress bar, save PNGs, optionally preview."""
+    from tui.files import refuse_existing
     from tui.gen.errors import GenerationCancelled, GenerationError
+    from tui.gen.png import batch_paths
 
     try:
         width, height = parse_size(args.size)
     except ValueError as error:
         return _fail(str(error))
+    refusal = refuse_existing(batch_paths(args.out, args.batch), args.force) if args.out else None
+    if refusal:
+        return _fail(refusal)
     try:
         from tui.gen.engine import Engine, GenerationRequest
-        from tui.gen.png import save_result
 
         request = GenerationRequest(prompt=args.prompt, negative_prompt=args.negative, steps=args.steps,
                                     guidance=args.guidance, scheduler=args.scheduler, seed=args.seed, width=width,
@@ -171,7 +178,7 @@ def run_generate(args: argparse.Namespace, settings: Any) -> int:
         print("loading the model…", file=sys.stderr, flush=True)
         engine = Engine.load(model, _option(args, settings, "device") or "auto")
         result = _generate_with_bar(engine, request)
-        paths = save_result(result, args.out or _default_out(settings, args.prompt))
+        paths = _save(result, args.out, settings, args.prompt)
     except GenerationCancelled as error:
         print(error, file=sys.stderr)
         return 130
@@ -197,6 +204,22 @@ def _warn_unknown_words(prompt: str, negative: str, model: str | None) -> None:
         listed = ", ".join(f'"{word}"' for word in unknown)
         print(f"warning: the built-in model never saw {listed}; it knows only shapes captions such as "
               '"two red circles" or "a blue square left of a yellow triangle"', file=sys.stderr)
+
+
+def _save(result: Any, out: Path | None, settings: Any, prompt: str) -> list[Path]:
+    """Save to --out; when that fails (a read-only folder, a full disk), save in the data folder and say so, so
+    the images just made are never lost."""
+    from tui.gen.png import save_result
+
+    fallback = _default_out(settings, prompt)
+    if out is None:
+        return save_result(result, fallback)
+    try:
+        return save_result(result, out)
+    except OSError as error:
+        print(f"warning: could not write {out} ({error.strerror or error}); saving in {fallback.parent} instead",
+              file=sys.stderr)
+        return save_result(result, fallback)
 
 
 def _generate_with_bar(engine: Any, request: Any) -> Any:

@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 
 MAX_BATCH = 64
 MAX_STEPS = 1000
+MAX_SEED = 2**63 - 1 - MAX_BATCH
+"""torch's generators take 64-bit seeds and image i of a batch uses seed + i; the store keeps signed 64-bit."""
+MAX_SIDE = 4096
+"""No model this app loads works past this; refused before any model loads (`--size 100000` wanted 10 GB)."""
+SIZE_FACTOR = {"cpu": 2}
+"""How far past its native size a model may be asked to draw, per device (default 4). Beyond it the images are
+nonsense (a UNet trained at one size tiles or smears) and the time explodes: the built-in model on this CPU took
+2.5 s at 32, 5.7 s at 64 and 27 s at 128 pixels (20 steps), and minutes at 1024."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +57,13 @@ class GenerationRequest:
             raise BadRequest(f"guidance must be between 0 and 100, not {self.guidance}")
         if not 1 <= self.batch <= MAX_BATCH:
             raise BadRequest(f"batch must be between 1 and {MAX_BATCH}, not {self.batch}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise BadRequest(f"seed must be between 0 and {MAX_SEED}, not {self.seed}")
         for name, size in (("width", self.width), ("height", self.height)):
             if size is not None and (size < 8 or size % 8):
                 raise BadRequest(f"{name} must be a multiple of 8 and at least 8, not {size}")
+            if size is not None and size > MAX_SIDE:
+                raise BadRequest(f"{name} must be at most {MAX_SIDE}, not {size}")
         sampler_spec(self.scheduler)
 
     def seeds(self) -> list[int]:
@@ -161,10 +173,16 @@ class _PredictionTap:
         return (sample - (1 - alpha).sqrt() * eps) / alpha.sqrt()
 
 
+_OUT_OF_MEMORY_WORDS = ("out of memory", "can't allocate memory", "cannot allocate memory", "not enough memory")
+"""CUDA and MPS say "out of memory"; torch's CPU allocator says "DefaultCPUAllocator: can't allocate memory"."""
+
+
 def _is_out_of_memory(error: BaseException) -> bool:
     import torch
 
-    return isinstance(error, torch.cuda.OutOfMemoryError) or "out of memory" in str(error).lower()
+    text = str(error).lower()
+    return (isinstance(error, (MemoryError, torch.cuda.OutOfMemoryError))
+            or any(words in text for words in _OUT_OF_MEMORY_WORDS))
 
 
 class Engine:
@@ -194,7 +212,7 @@ class Engine:
         pipeline = loading.load_pipeline(folder, devices.dtype_for(chosen))
         try:
             pipeline.to(chosen)
-        except RuntimeError as error:
+        except (RuntimeError, MemoryError) as error:
             if _is_out_of_memory(error):
                 raise OutOfMemory(f"the model does not fit in {chosen} memory: try --device cpu") from error
             raise
@@ -215,6 +233,21 @@ class Engine:
         unet = getattr(self.pipeline, "unet", None)
         factor = getattr(self.pipeline, "vae_scale_factor", 8)
         return int(unet.config.sample_size * factor) if unet is not None else 512
+
+    @property
+    def max_size(self) -> int:
+        """The largest side this model may be asked for on this device (a multiple of 8)."""
+        return min(MAX_SIDE, self.native_size * SIZE_FACTOR.get(self.device, 4)) // 8 * 8
+
+    def check_size(self, request: GenerationRequest) -> None:
+        """BadRequest, with the reason, for a size past what this model and device can do."""
+        for name, size in (("width", request.width), ("height", request.height)):
+            if size is not None and size > self.max_size:
+                raise BadRequest(
+                    f"{name} {size} is past what this model can draw on {self.device}: at most {self.max_size} "
+                    f"({self.max_size // self.native_size}× its native {self.native_size}; larger images come out "
+                    "as nonsense and take minutes)"
+                )
 
     def _sampler(self, name: str) -> Any:
         """The pipeline's sampler for a name, built once: set_timesteps resets it at the start of every run."""
@@ -252,6 +285,7 @@ class Engine:
 
         request = replace(request, batch=len(prompts))
         request.validate()
+        self.check_size(request)
         with self._lock:
             if cancel is not None and cancel.cancelled:
                 raise GenerationCancelled(0, request.steps)
@@ -278,7 +312,7 @@ class Engine:
                                        callback_on_step_end=callback if watched else None)
             except _Stop:
                 raise GenerationCancelled(*done) from None
-            except RuntimeError as error:
+            except (RuntimeError, MemoryError) as error:
                 if _is_out_of_memory(error):
                     raise self._out_of_memory(request) from error
                 raise

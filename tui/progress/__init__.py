@@ -4,9 +4,12 @@ No Textual and no course model here: the store keeps ids and numbers, and the ap
 course (see `summary.summarize`). The contract is docs/progress.md.
 """
 
-from .errors import StoreError
+from .errors import AttemptAlreadyFinished, AttemptForgotten, MessageForgotten, RecordGone, StoreError
 from .opening import open_store
 from .records import Attempt, Generation, LessonStatus, Message
 from .store import Store
 
-__all__ = ["Attempt", "Generation", "LessonStatus", "Message", "Store", "StoreError", "open_store"]
+__all__ = [
+    "Attempt", "AttemptAlreadyFinished", "AttemptForgotten", "Generation", "LessonStatus", "Message",
+    "MessageForgotten", "RecordGone", "Store", "StoreError", "open_store",
+]

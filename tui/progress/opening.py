@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from ..files import ensure_private_dir
 from .errors import StoreError
 from .schema import SchemaError, describe_foreign, migrate
 from .store import Store
@@ -150,10 +151,12 @@ def _move_aside(path: Path) -> Path:
 
 
 def _make_private_dir(data_dir: Path) -> None:
+    """Folders we create are 0700; an existing one keeps its owner's mode (`--data-dir /tmp` must not lock
+    everyone else out of /tmp): the database files themselves are 0600 either way."""
     try:
-        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if data_dir.stat().st_mode & 0o077:
-            data_dir.chmod(0o700)
+        ensure_private_dir(data_dir)
+        if not data_dir.is_dir():
+            raise NotADirectoryError(20, "not a folder")
     except OSError as error:
         raise StoreError(f"cannot use the data directory {data_dir}: {error.strerror}") from None
 

@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import StoreError
+from ..outside_text import clean_text
+from .errors import AttemptAlreadyFinished, AttemptForgotten, MessageForgotten, StoreError
 from .events import (
     AttemptFinished,
     ExchangeCounted,
@@ -258,12 +259,13 @@ class Store:
                 (text, status, input_tokens, output_tokens, _now(), message_id),
             )
             if cursor.rowcount == 0:
-                raise KeyError(f"no tutor message with id {message_id}")
+                raise MessageForgotten(f"no tutor message with id {message_id}")
 
         self._write(work)
 
     def messages(self, context: str) -> list[Message]:
-        """The transcript of one context, oldest first."""
+        """The transcript of one context, oldest first; text stored by older versions is cleaned of terminal
+        control characters on the way out, so a reopen or an export never replays them."""
         rows = self._read(
             lambda c: c.execute(
                 "SELECT id, context, role, text, status, input_tokens, output_tokens, created_at FROM messages "
@@ -271,7 +273,7 @@ class Store:
                 (context,),
             ).fetchall()
         )
-        return [Message(*row[:7], created_at=_parse_time(row[7])) for row in rows]
+        return [Message(*row[:3], clean_text(row[3]), *row[4:7], created_at=_parse_time(row[7])) for row in rows]
 
     def add_exchange(self, lab_id: str, question: str, message_id: int | None) -> int:
         """Count one lab exchange: the learner's question and the tutor reply that answered it."""
@@ -283,7 +285,7 @@ class Store:
                 message_id is not None
                 and c.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone() is None
             ):
-                raise KeyError(f"no tutor message with id {message_id}")
+                raise MessageForgotten(f"no tutor message with id {message_id}")
             now = _now()
             exchange_id = _inserted(
                 c.execute(
@@ -547,9 +549,9 @@ def _attempt_dict(attempt: Attempt) -> dict[str, Any]:
 def _require_open_attempt(c: sqlite3.Connection, attempt_id: int) -> None:
     row = c.execute("SELECT finished_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
     if row is None:
-        raise KeyError(f"no attempt with id {attempt_id}")
+        raise AttemptForgotten(f"no attempt with id {attempt_id}")
     if row[0] is not None:
-        raise ValueError(f"attempt {attempt_id} is already finished; start a new one")
+        raise AttemptAlreadyFinished(f"attempt {attempt_id} is already finished; start a new one")
 
 
 def _check_message(text: str, status: str, input_tokens: int, output_tokens: int) -> None:

@@ -1,4 +1,5 @@
-"""Progress joined with the course, one row per lesson and one per module test, for `diffusion-course progress`.
+"""Progress joined with the course for `diffusion-course progress`: one row for the introduction, one per lesson
+and one per module test.
 
 The store knows only ids; this is the one place that puts titles and thresholds (a lab's minimum exchanges) next
 to them. Quiz, lab and test records are looked up by the content's own ids (QuestionSet.id, Lab.id), the same
@@ -16,12 +17,28 @@ if TYPE_CHECKING:
 
 
 def summarize(course: Course, store: Store) -> list[dict[str, Any]]:
-    """Rows in course order: each module's lessons, then its test. Keys are stable: the CLI prints them as JSON."""
+    """Rows in course order: each module's introduction, its lessons, then its test. Keys are stable: the CLI prints
+    them as JSON."""
     rows: list[dict[str, Any]] = []
     for module in course.modules:
+        rows.append(_intro_row(module, store))
         rows.extend(_lesson_row(module, lesson, store) for lesson in module.lessons)
         rows.append(_test_row(module, store))
     return rows
+
+
+def _intro_row(module: Module, store: Store) -> dict[str, Any]:
+    status = store.lesson_status(module.intro.id)
+    return {
+        "kind": "intro",
+        "module": module.id,
+        "id": module.intro.id,
+        "title": module.intro.title,
+        "visited": status.visited,
+        "read": status.read,
+        "position": status.position,
+        "sections": len(module.intro.sections),
+    }
 
 
 def _lesson_row(module: Module, lesson: Lesson, store: Store) -> dict[str, Any]:

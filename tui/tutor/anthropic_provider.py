@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from ..outside_text import clean_text
 from .errors import (
     AuthenticationFailed,
     ConnectionRefused,
@@ -94,8 +95,10 @@ class AnthropicProvider:
             ) as stream:
                 async for event in stream:
                     if event.type == "text":
-                        received.append(event.text)
-                        yield event.text
+                        text = clean_text(event.text)  # no escape sequence reaches the pane, store or exports
+                        if text:
+                            received.append(text)
+                            yield text
                     elif event.type == "message_start":
                         usage.update(_start_usage(event.message.usage))
                     elif event.type == "message_delta" and event.usage is not None:
@@ -123,7 +126,7 @@ class AnthropicProvider:
 
     def _status_error(self, error: APIStatusError, partial: str) -> TutorError:
         """Map an HTTP status (or an error event inside a stream) to a sentence the learner can act on."""
-        kind = error.type or ""
+        kind = clean_text(error.type or "")
         status = error.status_code
         if status in (401, 403) or kind in ("authentication_error", "permission_error"):
             return AuthenticationFailed(KEY_HELP.format(key_file=self._key_file), partial=partial)
@@ -138,7 +141,7 @@ class AnthropicProvider:
         if status >= 500 or kind == "api_error" or status < 400:
             return ServerFailed(f"The tutor service had an internal error ({status if status >= 400 else kind}). "
                                 "Press r to retry.", partial=partial)
-        detail = f": {error.api_message}" if error.api_message else ""
+        detail = f": {clean_text(error.api_message)}" if error.api_message else ""
         return RequestRejected(f"The tutor service refused the request (HTTP {status}){detail}. Check the tutor "
                                "model and server settings (diffusion-course --help).", partial=partial)
 

@@ -25,15 +25,21 @@ def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -
     )
     parser.add_argument("context", metavar="ID", help="where the conversation happened: l1, l1.lab, l2.quiz, general")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (mode 0600), not stdout")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     parser.set_defaults(handler=export_transcript)
 
 
 def export_transcript(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.files import refuse_existing
     from tui.progress import open_store
 
     title = _title(args.context, settings)
     if title is None:
         return 2
+    refusal = refuse_existing([args.output], args.force) if args.output else None
+    if refusal:
+        print(f"diffusion-course: {refusal}.", file=sys.stderr)
+        return 1
     store = open_store(settings.data_dir)
     try:
         messages = store.messages(args.context)

@@ -7,12 +7,14 @@ request goes out and the reply is stored as it streams, so no failure loses eith
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from ..progress import RecordGone
 from .context import TutorContext
 from .errors import RateLimited, TutorError
 from .prompt import system_prompt
@@ -25,6 +27,7 @@ RATE_LIMIT_RETRIES = 3
 HISTORY_TURNS = 24
 """Turns of earlier conversation sent with a question; older ones stay in the transcript only."""
 SAVE_EVERY_S = 1.0
+PROGRESS_RESET = "Your progress was reset in another window, so this reply was shown but not kept."
 """How often a streaming reply is written to the store, so even a crash keeps most of it."""
 
 
@@ -237,7 +240,8 @@ class TutorSession:
                         chunks.append(item)
                         yield item
                         if time.monotonic() - saved_at > SAVE_EVERY_S:
-                            self.store.update_message(reply_id, "".join(chunks), status="incomplete")
+                            with contextlib.suppress(RecordGone):  # reset elsewhere: `_finish` says so
+                                self.store.update_message(reply_id, "".join(chunks), status="incomplete")
                             saved_at = time.monotonic()
                     status = "stopped" if self._cancel.is_set() else "complete"
                     break
@@ -269,8 +273,13 @@ class TutorSession:
                 error: TutorError | None, keep_earlier: bool = False, no_answer: NoAnswer | None = None) -> None:
         if not keep_earlier:
             stored = {"complete": "complete", "error": "error"}.get(status, "incomplete")
-            self.store.update_message(reply_id, text, status=stored, input_tokens=usage.input_tokens,
-                                      output_tokens=usage.output_tokens)
+            try:
+                self.store.update_message(reply_id, text, status=stored, input_tokens=usage.input_tokens,
+                                          output_tokens=usage.output_tokens)
+            except RecordGone:  # another window (or `reset`) forgot the question while the reply streamed
+                self._pending = None
+                self.last = ReplyOutcome(status, text, reply_id, usage, False, PROGRESS_RESET)
+                return
         counted, reason = False, error.message if error else ""
         if status == "complete":
             self._pending = None
@@ -278,7 +287,8 @@ class TutorSession:
             if verdict.counts and no_answer is not None and self.context.lab is not None:
                 verdict = QuestionCheck(False, no_answer.reason)
             if verdict.counts and self.context.lab is not None:
-                self.store.add_exchange(self.context.lab.id, question, reply_id)
+                with contextlib.suppress(RecordGone):  # forgotten by a reset a moment ago: nothing to count
+                    self.store.add_exchange(self.context.lab.id, question, reply_id)
             counted, reason = verdict.counts, verdict.reason
         self.last = ReplyOutcome(status, text, reply_id, usage, counted, reason)
 

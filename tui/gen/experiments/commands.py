@@ -21,6 +21,7 @@ def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -
     lab.add_argument("experiment", nargs="?", help="experiment name (see --list)")
     lab.add_argument("--list", action="store_true", help="name every experiment with its one-line description")
     lab.add_argument("--out", type=Path, help="folder for the PNGs and figures.json (created 0700)")
+    lab.add_argument("--force", action="store_true", help="overwrite files of an earlier run in --out")
     lab.add_argument("--small", action="store_true", help="fewer images and steps: a quick look (and the tests)")
     lab.add_argument("--seed", type=int, default=0)
     lab.add_argument("--prompt", help="replace the experiment's default prompt, where it takes one")
@@ -28,14 +29,24 @@ def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -
     lab.set_defaults(handler=run_lab)
 
 
-def list_experiments() -> str:
+def list_experiments(columns: int | None = None) -> str:
+    """Names and descriptions by lesson, descriptions wrapped to the terminal's width (80 in a pipe)."""
+    import shutil
+    import textwrap
+
     from tui.gen.experiments.registry import REGISTRY
 
     width = max(len(name) for name in REGISTRY)
+    columns = columns or shutil.get_terminal_size((80, 24)).columns
+    room = max(20, columns - width - 4)
     lines = []
     for lesson in sorted({e.lesson for e in REGISTRY.values()}):
         lines.append(f"Lesson {lesson}")
-        lines += [f"  {e.name:<{width}}  {e.description}" for e in REGISTRY.values() if e.lesson == lesson]
+        for e in REGISTRY.values():
+            if e.lesson == lesson:
+                wrapped = textwrap.wrap(e.description, room) or [""]
+                lines.append(f"  {e.name:<{width}}  {wrapped[0]}")
+                lines += [f"  {'':<{width}}  {more}" for more in wrapped[1:]]
     return "\n".join(lines)
 
 
@@ -71,9 +82,31 @@ def run_lab(args: argparse.Namespace, settings: Any) -> int:
     print(file=sys.stderr)
     print(format_result(result))
     if args.out:
-        for path in result.save(args.out):
+        for path in _save(result, args.out, args.force, settings, experiment.name):
             print(path)
     return 0
+
+
+def _save(result: Any, out: Path, force: bool, settings: Any, name: str) -> list[Path]:
+    """Save into --out without overwriting an earlier run (unless --force): files that exist send the results to
+    a fresh folder beside it; a folder that cannot be written sends them into the data folder. Either way the
+    results just computed are kept, and where they went is said."""
+    from datetime import datetime
+
+    from tui.files import fresh_folder, refuse_existing
+
+    target = out
+    if refuse_existing(result.planned_paths(out), force):
+        target = fresh_folder(out)
+        print(f"{out} already holds results of an earlier run; saving in {target} (--force overwrites)",
+              file=sys.stderr)
+    try:
+        return result.save(target)
+    except OSError as error:
+        fallback = fresh_folder(Path(settings.data_dir) / "lab-runs" / f"{datetime.now():%Y%m%d-%H%M%S}-{name}")
+        print(f"warning: could not write {target} ({error.strerror or error}); saving in {fallback} instead",
+              file=sys.stderr)
+        return result.save(fallback)
 
 
 class _ProgressPrinter:

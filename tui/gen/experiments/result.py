@@ -154,12 +154,16 @@ class ExperimentResult:
             parts.append("Pictures shown: " + "; ".join(p.caption for p in self.pictures))
         return "\n\n".join(part for part in parts if part)
 
+    def planned_paths(self, folder: Path) -> list[Path]:
+        """The files `save(folder)` writes: one PNG per picture, then figures.json."""
+        return [folder / f"{picture.name}.png" for picture in self.pictures] + [folder / "figures.json"]
+
     def save(self, folder: Path) -> list[Path]:
         """Write every picture as PNG and figures.json into `folder` (atomically, 0600)."""
-        written = []
-        for picture in self.pictures:
-            written.append(atomic_write(folder / f"{picture.name}.png", _png_writer(picture.image)))
-        written.append(atomic_write_json(folder / "figures.json", self.to_json()))
+        *pngs, figures = self.planned_paths(folder)
+        written = [atomic_write(path, _png_writer(picture.image)) for path, picture in zip(pngs, self.pictures,
+                                                                                            strict=True)]
+        written.append(atomic_write_json(figures, self.to_json()))
         return written
 
 
