@@ -75,6 +75,7 @@ class CourseApp(App[None]):
         self.settings = settings
         self.start = start
         self._normal_theme = settings.theme
+        self._waiting_place: tuple[str, bool] | None = None
         self.register_theme(HIGH_CONTRAST)
 
     @cached_property
@@ -126,8 +127,11 @@ class CourseApp(App[None]):
         """Show a place. An open screen for it is returned to; a jump (palette, outline) starts from the outline."""
         from .screens.places import build_screen
 
-        if not self.screen_stack or self._too_small() or isinstance(self.screen, ModalScreen):
-            return  # a dialog, the palette or the size message is answered first
+        if self.screen_stack and self._too_small():
+            self._waiting_place = (place_id, jump)  # opened once the window is large enough (`open l1.lab` in
+            return                                  # a small window must not lose its target)
+        if not self.screen_stack or isinstance(self.screen, ModalScreen):
+            return  # a dialog or the palette is answered first
         stack = self.screen_stack
         for depth, screen in enumerate(stack):
             if getattr(screen, "place_id", None) == place_id:
@@ -248,3 +252,7 @@ class CourseApp(App[None]):
             self.screen.show_size(width, height)
         elif not small and showing and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
+            if self._waiting_place is not None:
+                place_id, jump = self._waiting_place
+                self._waiting_place = None
+                self.open_place(place_id, jump=jump)
