@@ -32,6 +32,7 @@ def test_a_key_in_the_environment_means_claude_with_the_configured_model(tmp_pat
 def test_a_key_file_or_a_server_alone_is_enough(tmp_path: Path) -> None:
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "anthropic_key").write_text("sk-file\n")
+    (tmp_path / "config" / "anthropic_key").chmod(0o600)  # a key file others can read is refused (test_config)
     assert isinstance(make_provider(settings(tmp_path), tiny_course(), environ={}), AnthropicProvider)
     served = make_provider(settings(tmp_path / "x", tutor_base_url="http://lab:8000"), tiny_course(), environ={})
     assert isinstance(served, AnthropicProvider) and served.base_url == "http://lab:8000"
