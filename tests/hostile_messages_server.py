@@ -43,6 +43,15 @@ class _HostileHandler(_Handler):
         self._stream([message_start(), *text_events(HOSTILE_CHUNKS[:1]),
                       sse("error", error_body("weird\x1b[2J_error", HOSTILE_MESSAGE))])
 
+    def scenario_html_page(self, _: int) -> None:
+        """A proxy's or captive portal's page with status 200: no event at all."""
+        page = b"<html><body>Please log in to the network</body></html>"
+        self.send_response(200)
+        self.send_header("content-type", "text/html")
+        self.send_header("content-length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
     def scenario_random_bytes(self, hit: int) -> None:
         """Deltas of random text (control characters included) from `self.server_state.payloads[hit - 1]`."""
         chunks = self.server_state.payloads[hit - 1]  # type: ignore[attr-defined]

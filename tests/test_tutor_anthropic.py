@@ -147,7 +147,7 @@ async def test_overloaded_and_server_errors_give_a_clear_message_and_a_retry(
     session = session_at(server.url(scenario), store)
     with pytest.raises(error) as caught:
         await collect(session.ask("Why does the U-Net predict noise?"))
-    assert words in caught.value.message.lower() and "press r" in caught.value.message.lower()
+    assert words in caught.value.message.lower() and "press r" not in caught.value.message.lower()
     assert caught.value.retryable and session.can_retry
     assert store.messages("l1")[0].text == "Why does the U-Net predict noise?"
 

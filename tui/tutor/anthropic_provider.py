@@ -2,7 +2,8 @@
 
 The SDK is imported on first use only, so `import tui` stays light. The SDK's own retries are off
 (`max_retries=0`): the session retries rate limits itself so the learner sees how long it waits, and every
-other failure becomes a `TutorError` with a sentence for the learner.
+other failure becomes a `TutorError` with a sentence for the learner. The sentences name no keys: the
+front-end adds its own retry hint when `retryable` (the pane says Ctrl+R).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 KEY_HELP = (
     "The tutor service refused the API key. Set a valid key with the ANTHROPIC_API_KEY environment variable, or "
-    "save it in {key_file} (readable only by you: chmod 600), then press r to retry. "
+    "save it in {key_file} (readable only by you: chmod 600), then start the course again. "
     "Or start with --offline to use the offline tutor."
 )
 MAX_RETRY_AFTER = 120.0
@@ -111,10 +112,12 @@ class AnthropicProvider:
             raise _timeout_error("".join(received), self.timeout) from None
         except (anthropic.APIConnectionError, httpx2.TransportError):
             raise _connection_error("".join(received), self.base_url) from None
+        if not stopped and not received:  # e.g. an HTML page with status 200: nothing arrived to keep
+            raise ServerFailed(f"The tutor service at {self.base_url or 'the Anthropic API'} answered, but not with "
+                               "a reply; check the server address.")
         if not stopped:
             raise StreamInterrupted(
-                "The reply ended before the server said it was finished; what arrived is kept, marked incomplete. "
-                "Press r to ask again.",
+                "The reply ended before the server said it was finished; what arrived is kept, marked incomplete.",
                 partial="".join(received),
             )
         yield Usage(
@@ -132,15 +135,14 @@ class AnthropicProvider:
             return AuthenticationFailed(KEY_HELP.format(key_file=self._key_file), partial=partial)
         if status == 429 or kind == "rate_limit_error":
             wait = _retry_after(error)
-            said = f"in {wait:g} s" if wait is not None else "shortly"
-            return RateLimited(f"The tutor service is rate-limiting us; trying again {said}.", retry_after=wait,
+            return RateLimited("The tutor service is rate-limiting requests (HTTP 429).", retry_after=wait,
                                partial=partial)
         if status == 529 or kind == "overloaded_error":
-            return Overloaded("The tutor service is overloaded right now. Press r to retry in a moment.",
+            return Overloaded("The tutor service is overloaded right now; a retry in a moment usually works.",
                               partial=partial)
         if status >= 500 or kind == "api_error" or status < 400:
-            return ServerFailed(f"The tutor service had an internal error ({status if status >= 400 else kind}). "
-                                "Press r to retry.", partial=partial)
+            return ServerFailed(f"The tutor service had an internal error ({status if status >= 400 else kind}).",
+                                partial=partial)
         detail = f": {clean_text(error.api_message)}" if error.api_message else ""
         return RequestRejected(f"The tutor service refused the request (HTTP {status}){detail}. Check the tutor "
                                "model and server settings (diffusion-course --help).", partial=partial)
@@ -183,15 +185,15 @@ def _retry_after(error: APIStatusError) -> float | None:
 def _timeout_error(partial: str, timeout: float) -> TutorError:
     if partial:
         return StreamInterrupted(f"The reply stalled for {timeout:g} s and was cut off; what arrived is kept, "
-                                 "marked incomplete. Press r to ask again.", partial=partial)
-    return TimedOut(f"The tutor service did not answer within {timeout:g} s. Press r to retry.")
+                                 "marked incomplete.", partial=partial)
+    return TimedOut(f"The tutor service did not answer within {timeout:g} s.")
 
 
 def _connection_error(partial: str, base_url: str | None) -> TutorError:
     if partial:
-        return StreamInterrupted("The connection dropped mid-reply; what arrived is kept, marked incomplete. "
-                                 "Press r to ask again.", partial=partial)
+        return StreamInterrupted("The connection dropped mid-reply; what arrived is kept, marked incomplete.",
+                                 partial=partial)
     where = base_url or "the Anthropic API"
     return ConnectionRefused(f"Could not reach the tutor service at {where} (connection refused or no network). "
-                             "Check the connection or the server address, then press r to retry; "
+                             "Check the connection or the server address; "
                              "or start with --offline to use the offline tutor.")

@@ -188,8 +188,10 @@ class TutorSession:
         question = text.strip()
         if not question:
             raise EmptyQuestion("Type a question first.")
-        self.store.add_message(self.context.place_id, "user", question)
-        self._pending = (question, None)
+        self._pending = self._unanswered(question)
+        if self._pending is None:
+            self.store.add_message(self.context.place_id, "user", question)
+            self._pending = (question, None)
         async for item in self._reply():
             yield item
 
@@ -199,6 +201,17 @@ class TutorSession:
             raise EmptyQuestion("There is no question to retry.")
         async for item in self._reply():
             yield item
+
+    def _unanswered(self, question: str) -> tuple[str, int | None] | None:
+        """The stored (question, failed reply id) when the transcript ends with this very question unanswered, as
+        after a failure and a restart: asking it again answers that one instead of storing it twice."""
+        last = self.store.messages(self.context.place_id)[-2:]
+        if last and last[-1].role == "user" and last[-1].text == question:
+            return question, None
+        if (len(last) == 2 and last[0].role == "user" and last[0].text == question and last[1].role == "assistant"
+                and last[1].status == "error" and not last[1].text):
+            return question, last[1].id
+        return None
 
     def add_finding(self, markdown: str) -> None:
         """Give the tutor an experiment's figures: from the next question on, the system prompt carries them."""
@@ -246,8 +259,12 @@ class TutorSession:
                     status = "stopped" if self._cancel.is_set() else "complete"
                     break
                 except RateLimited as limited:
-                    if chunks or attempt == RATE_LIMIT_RETRIES:
+                    if chunks:
                         raise
+                    if attempt == RATE_LIMIT_RETRIES:  # no more automatic tries: do not promise one
+                        raise RateLimited(
+                            f"The tutor service is still limiting requests after {RATE_LIMIT_RETRIES + 1} tries; "
+                            "wait a minute before asking again.", retry_after=limited.retry_after) from None
                     wait = limited.retry_after if limited.retry_after is not None else 2.0 * 2**attempt
                     yield Waiting(wait, limited.message)
                     if await self._cancelled_within(wait):
@@ -259,7 +276,7 @@ class TutorSession:
             status = "incomplete" if chunks else "error"
             raise
         except Exception as failure:  # a provider bug must not lose the transcript either
-            error = TutorError(f"The tutor stopped unexpectedly ({type(failure).__name__}). Press r to retry.")
+            error = TutorError(f"The tutor stopped unexpectedly ({type(failure).__name__}).")
             status = "incomplete" if chunks else "error"
             raise error from failure
         finally:
