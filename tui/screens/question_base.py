@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 
 from ..course.attempt import Attempt, new_seed
 from ..course.model import QuestionSet
+from ..progress import AttemptAlreadyFinished, RecordGone
 from ..widgets.question_card import OPTION_KEYS, OPTION_LETTERS, CardState, QuestionCard
 from .base import PlaceScreen
 
@@ -72,14 +73,37 @@ class QuestionScreen(PlaceScreen):
                 return False
         content_index = self.attempt.choose(number, shown)
         question_id = self.attempt.question(number).id
-        app.save(app.store.save_answer, self.attempt_id, question_id, content_index)
+        try:
+            app.save(app.store.save_answer, self.attempt_id, question_id, content_index)
+        except RecordGone as gone:
+            self.carry_on(gone)  # saves every answer, this one included, in a new attempt
         return True
 
     def finish(self) -> None:
         grade = self.attempt.grade()
-        if self.attempt_id is not None:
-            app = self.course_app
+        if self.attempt_id is None:
+            return
+        app = self.course_app
+        try:
             app.save(app.store.finish_attempt, self.attempt_id, grade.correct, grade.total, grade.passed)
+        except RecordGone as gone:
+            if self.carry_on(gone):
+                app.save(app.store.finish_attempt, self.attempt_id, grade.correct, grade.total, grade.passed)
+
+    def carry_on(self, gone: RecordGone) -> bool:
+        """Another window submitted this attempt, or a reset forgot it: keep the learner's answers in a new attempt
+        with the same seed (the options stay where they are) and say so in words. False if none could be started."""
+        app = self.course_app
+        why = ("was submitted in another window" if isinstance(gone, AttemptAlreadyFinished)
+               else "was forgotten by a progress reset (in another window or from the command line)")
+        self.attempt_id = app.save(app.store.start_attempt, self.questions.id, self.attempt.seed)
+        if self.attempt_id is None:
+            return False
+        for question_id, content_index in self.attempt.answers.items():
+            app.save(app.store.save_answer, self.attempt_id, question_id, content_index)
+        app.notify(f"This attempt {why}; your answers so far carry on in a new attempt.", title="Another window",
+                   severity="warning", timeout=10)
+        return True
 
     def card_state(self, heading: str, *, reveal: bool = False) -> CardState:
         number = self.number
