@@ -54,3 +54,22 @@ async def test_a_reset_from_another_shell_while_a_quiz_is_open_starts_afresh_in_
         assert any("forgotten by a progress reset" in note for note in notes), notes
         [finished] = store.attempts("l1.quiz")
         assert set(finished.answers) == {"l1q1", "l1q2"}
+
+
+async def test_the_generate_screen_refuses_a_size_past_what_the_model_can_draw_with_the_reason(make_app) -> None:
+    import pytest
+    from textual.widgets import Input, Static
+
+    pytest.importorskip("diffusers")
+    app = make_app(start="generate")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#field-prompt", Input).value = "two red circles"
+        app.screen.query_one("#field-size", Input).value = "1024"
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(app.screen.query_one("#generate-status", Static).render())
+        assert "width 1024 is past what this model can draw" in status and "at most" in status
