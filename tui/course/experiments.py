@@ -18,6 +18,8 @@ EXPERIMENTS: dict[str, str] = {
     "counting": "Counting prompts (1-4 shapes) over a batch of seeds, scored by the checker.",
     "attribute-binding": "Two colours on two shapes: does each colour land on the right shape?",
     "spatial-relations": "Left-of prompts over a batch of seeds, scored by the checker.",
+    "solver-error-curve": "Euler, Heun, DDIM and DPM-Solver++ at several budgets: distance to a converged answer "
+    "per network call.",
     "flow-vs-diffusion-2d": "Train a diffusion, a rectified-flow and a reflow model on 2-D points: path "
     "straightness and few-step error.",
     "cross-attention-maps": "Which pixels attend to each prompt word, and how many tokens a transformer denoiser sees.",

@@ -56,6 +56,7 @@ REGISTRY: dict[str, Experiment] = {e.name: e for e in (
     Experiment("counting", 4, "failures:counting"),
     Experiment("attribute-binding", 4, "failures:binding"),
     Experiment("spatial-relations", 4, "failures:spatial"),
+    Experiment("solver-error-curve", 5, "solvers:run"),
     Experiment("flow-vs-diffusion-2d", 6, "flow2d:run", needs_model=False),
     Experiment("cross-attention-maps", 7, "attention:run"),
     Experiment("img2img-inpaint", 8, "editing:run"),
