@@ -37,3 +37,33 @@ def test_search_command_prints_hits_with_place_ids(tmp_path, capsys):
     assert first.split()[0] == "l2" and "48 times smaller" in first
     assert main([*learner, "search", "qwertyuiop"]) == 1
     assert "Nothing in the course matches 'qwertyuiop'" in capsys.readouterr().out
+
+
+async def test_the_palette_finds_text_and_opens_the_section_with_the_match(make_app, store) -> None:
+    """Ctrl+P, type words from a section: the hit shows its matching line with the words highlighted, and Enter
+    opens the lesson at that section."""
+    from textual.command import CommandList
+
+    from tests.conftest import press, wait_until
+    from tui.screens.reader import ReaderScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "ctrl+p")
+        for char in "times smaller":
+            await pilot.press("space" if char == " " else char)
+        results = app.screen.query_one(CommandList)
+
+        def offered() -> str:
+            index = results.highlighted
+            return "" if index is None else str(results.get_option_at_index(index).prompt)
+
+        await wait_until(pilot, lambda: "48 times smaller" in offered(), "the palette to offer the matching line")
+        prompt = results.get_option_at_index(results.highlighted).prompt
+        assert offered().startswith("l2 · The autoencoder")
+        marked = {prompt.plain[span.start : span.end] for span in prompt.spans if getattr(span.style, "reverse", False)}
+        assert marked == {"times", "smaller"}, "the matched words are highlighted"
+        await press(pilot, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the lesson to open")
+        assert app.screen.place_id == "l2" and app.screen.index == 0
+    assert store.reading_position("l2") == 0

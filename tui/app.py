@@ -19,6 +19,7 @@ from textual.theme import Theme
 
 from .config import Settings
 from .course.model import Course
+from .screens.search_commands import SearchCommands
 
 if TYPE_CHECKING:
     from .progress import Store
@@ -52,6 +53,8 @@ HIGH_CONTRAST = Theme(
 
 class CourseApp(App[None]):
     """The course: an outline of places, each opened in its own screen."""
+
+    COMMANDS = App.COMMANDS | {SearchCommands}
 
     TITLE = "diffusion-course"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere (benchmarks) find it
