@@ -40,7 +40,11 @@ Some text.
 
 ## Second section
 
-More text.
+More text (Ho et al., 2020).
+
+## Sources
+
+- Ho, J., Jain, A. & Abbeel, P. *Denoising diffusion probabilistic models*. NeurIPS, 2020.
 """
 
 LAB = """title = "Lab {lid}"

@@ -39,7 +39,7 @@ async def test_states_read_in_words_after_progress(make_app, store) -> None:
     assert "✓ Lesson 1" in text and "read" in text
     assert "passed 2/2 (100%)" in text
     assert "◐ Lab: Taking the loop apart" in text and "2/3 exchanges" in text
-    assert "reading: section 2 of 2" in text
+    assert "reading: section 2 of 3" in text
     assert "in progress: 1/3 answered" in text
 
 

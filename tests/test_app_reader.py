@@ -15,9 +15,9 @@ async def test_n_and_p_page_through_sections_and_the_position_is_stored(make_app
     app = make_app(start="l1")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert "section 1 of 3" in screen_text(app) and "Adding noise" in screen_text(app)
+        assert "section 1 of 4" in screen_text(app) and "Adding noise" in screen_text(app)
         await press(pilot, "n", "right")
-        assert "section 3 of 3" in screen_text(app) and "Samplers" in screen_text(app)
+        assert "section 3 of 4" in screen_text(app) and "Samplers" in screen_text(app)
         assert store.reading_position("l1") == 2
         await press(pilot, "p")
         assert store.reading_position("l1") == 1
@@ -29,7 +29,7 @@ async def test_home_and_end_jump_to_the_first_and_last_section(make_app) -> None
     app = make_app(start="l1")
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "end")
-        assert app.screen.index == 2
+        assert app.screen.index == 3
         await press(pilot, "home")
         assert app.screen.index == 0
 
@@ -46,7 +46,7 @@ async def test_page_down_at_the_end_of_a_short_section_turns_the_page(make_app) 
 async def test_reaching_the_last_section_marks_the_lesson_read(make_app, store) -> None:
     app = make_app(start="l1")
     async with app.run_test(size=(100, 30)) as pilot:
-        await press(pilot, "n")
+        await press(pilot, "n", "n")
         assert not store.lesson_status("l1").read
         await press(pilot, "n")
         assert store.lesson_status("l1").read

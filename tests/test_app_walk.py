@@ -24,7 +24,7 @@ async def test_a_whole_walk_through_the_course_and_back(fixture_course, settings
         assert isinstance(app.screen, OutlineScreen)
         outline = app.screen.query_one("#outline")
         outline.highlighted = outline.get_option_index("l1")
-        await press(pilot, "enter", "n", "n")  # read lesson 1 to its last section
+        await press(pilot, "enter", "n", "n", "n")  # read lesson 1 to its last section (Sources)
         assert store.lesson_status("l1").read
         await press(pilot, "z")  # its quiz
         assert isinstance(app.screen, QuizScreen)

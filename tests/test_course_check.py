@@ -196,3 +196,134 @@ def test_the_shipped_asks_name_real_headings_and_skip_sources():
         for page in (module.intro, *module.lessons):
             assert any(section.asks for section in page.sections), page.source
             assert all(not s.asks for s in page.sections if s.title == "Sources")
+
+
+def lesson_a(tree: Path) -> Path:
+    return tree / "module-1/a/lesson.md"
+
+
+def line_of(path: Path, text: str) -> int:
+    return path.read_text().splitlines().index(text) + 1
+
+
+def test_a_lesson_without_sources_is_a_problem_at_its_last_section(tree):
+    path = lesson_a(tree)
+    text = path.read_text()
+    path.write_text(text[: text.index("## Sources")])
+    [problem] = problems_of(tree)
+    assert f"a/lesson.md:{line_of(path, '## Second section')}: the page has no '## Sources' section" in problem
+    with pytest.raises(ContentError):
+        load_course(tree)
+
+
+def test_an_empty_sources_list_and_sources_not_last(tree):
+    path = lesson_a(tree)
+    text = path.read_text()
+    edit(path, text[text.index("## Sources"):], "## Sources\n\n## After\n\nMore.\n")
+    heading = line_of(path, "## Sources")
+    assert problems_of(tree)[:2] == [
+        f"{path}:{heading}: the section 'Sources' is empty.",
+        f"{path}:{heading}: '## Sources' must be the last section of the page.",
+    ]
+    edit(path, "## Sources\n\n## After\n\nMore.\n", "## Sources\n\nSee the web.\n")
+    assert problems_of(tree)[:2] == [
+        f"{path}:{heading + 2}: each source is one '- ' bullet: '- Authors. *Title*. Venue, Year.'",
+        f"{path}:{heading}: the Sources list has no bullets; add one '- ' bullet per work.",
+    ]
+
+
+def test_a_source_without_year_or_title_and_a_stray_line(tree):
+    path = lesson_a(tree)
+    edit(path, "*Denoising diffusion probabilistic models*. NeurIPS, 2020.", "Denoising models. NeurIPS.")
+    path.write_text(path.read_text() + "A loose sentence.\n")
+    problems = problems_of(tree)
+    entry = line_of(path, "- Ho, J., Jain, A. & Abbeel, P. Denoising models. NeurIPS.")
+    assert any(f"a/lesson.md:{entry}: this source has no title in italics" in p for p in problems)
+    assert any(f"a/lesson.md:{entry}: this source has no year" in p for p in problems)
+    stray = line_of(path, "A loose sentence.")
+    assert any(f"a/lesson.md:{stray}: each source is one '- ' bullet" in p for p in problems)
+
+
+def test_a_citation_with_no_matching_source_is_a_warning_with_its_line(tree):
+    path = lesson_a(tree)
+    edit(path, "Some text.", "Some text, after Nichol & Dhariwal (2021), and a wrapped one (Lin\net al., 2024).")
+    problems = check_course(tree)
+    assert all(p.warning for p in problems) and len(problems) == 2
+    first = line_of(path, "Some text, after Nichol & Dhariwal (2021), and a wrapped one (Lin")
+    assert str(problems[0]).endswith(
+        f"a/lesson.md:{first}: warning: the citation 'Nichol & Dhariwal (2021)' matches no entry in Sources "
+        "(no entry names Nichol with the year 2021)."
+    )
+    assert "'(Lin et al., 2024)'" in str(problems[1])
+    assert load_course(tree).module.lessons[0].id == "a"
+
+
+def test_citations_that_match_an_entry_by_surname_and_year_pass(tree):
+    path = lesson_a(tree)
+    edit(path, "Some text.", "Some text (Ho et al., 2020; Ho, Jain & Abbeel, 2020), as Ho & Jain (2020) say.")
+    assert problems_of(tree) == []
+    edit(path, "(Ho et al., 2020;", "(Ho et al., 2021;")
+    [warning] = problems_of(tree)
+    assert "'(Ho et al., 2021)'" in warning
+
+
+def test_text_in_code_and_plain_parentheses_is_not_a_citation(tree):
+    path = lesson_a(tree)
+    edit(path, "Some text.", "Released (August 2022) at (ICML 2015).\n\n    f(Smith et al., 1999)\n")
+    assert problems_of(tree) == []
+
+
+def test_the_intro_needs_no_sources_but_is_checked_when_it_has_them(tree):
+    intro = tree / "module-1/intro.md"
+    intro.write_text(intro.read_text() + "\n## Sources\n\n- Nobody.\n")
+    problems = problems_of(tree)
+    assert len(problems) == 2 and all("intro.md:" in p for p in problems)
+
+
+def question_file(rows: list[tuple[str, ...]]) -> str:
+    """A test file with one question per row: the row's first text is the correct option, the rest are wrong."""
+    body = "pass_mark = 0.8\n"
+    for n, (right, *wrong) in enumerate(rows, 1):
+        body += f'\n[[questions]]\nid = "t{n}"\nlesson = "a"\nstem = "Which?"\n'
+        for text in (right, *wrong):
+            correct = str(text == right).lower()
+            body += f'\n[[questions.options]]\ntext = "{text}"\ncorrect = {correct}\nfeedback = "So."\n'
+    return body
+
+
+LONGEST = ("the long right one", "short")
+SHORTEST = ("ok", "a longer one")
+MIDDLE = ("middle one", "short", "the longest of all")
+
+
+def test_a_question_set_whose_answers_are_the_longest_is_a_warning(tree, capsys):
+    test = tree / "module-1/test.toml"
+    test.write_text(question_file([LONGEST] * 3 + [SHORTEST]))
+    [warning] = check_course(tree)
+    assert warning.warning
+    assert str(warning).startswith(f"{test}:1: warning: the correct option is the longest in 3 of 4")
+    assert main(["check", str(tree)]) == 0
+    out = capsys.readouterr().out
+    assert "1 warning found in the course content." in out and "valid (see the warnings above)" in out
+
+
+def test_a_question_set_whose_answers_are_never_the_shortest_is_a_warning(tree):
+    test = tree / "module-1/test.toml"
+    test.write_text(question_file([MIDDLE] * 3 + [SHORTEST]))
+    assert problems_of(tree) == []
+    test.write_text(question_file([MIDDLE] * 4))
+    [warning] = problems_of(tree)
+    assert "the longest in 0 of 4 questions and the shortest in 0" in warning
+
+
+def test_a_tie_counts_as_both_longest_and_shortest(tree):
+    test = tree / "module-1/test.toml"
+    test.write_text(question_file([("same size", "size same")] * 2 + [MIDDLE] * 2))
+    [warning] = problems_of(tree)
+    assert "the longest in 2 of 4" in warning
+
+
+def test_sets_of_fewer_than_four_questions_are_not_judged(tree):
+    test = tree / "module-1/test.toml"
+    test.write_text(question_file([LONGEST] * 3))
+    assert problems_of(tree) == []

@@ -15,8 +15,8 @@ def course():
     return load_course(default_lessons_dir())
 
 
-def test_the_shipped_content_is_clean():
-    assert [str(p) for p in check_course(default_lessons_dir())] == []
+def test_the_shipped_content_has_no_problems():
+    assert [str(p) for p in check_course(default_lessons_dir()) if not p.warning] == []
 
 
 def test_an_intro_and_four_lessons_in_order(course):
@@ -29,7 +29,8 @@ def test_each_lesson_has_an_opening_question_key_terms_and_sections_of_screen_si
     for lesson in course.module.lessons:
         assert lesson.opening_question.endswith("?")
         assert len(lesson.key_terms) >= 4
-        for section in lesson.sections:
+        assert lesson.sections[-1].title == "Sources"
+        for section in lesson.sections[:-1]:
             words = len(section.markdown.split())
             assert 200 <= words <= 700, f"{lesson.id} '{section.title}' has {words} words"
 

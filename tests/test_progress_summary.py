@@ -38,7 +38,7 @@ def test_a_new_learner_has_a_row_for_the_intro_one_per_lesson_and_one_for_the_te
     assert [(row["kind"], row["id"]) for row in rows] == [("lesson", "a"), ("lesson", "b"), ("test", "test")]
     lesson = rows[0]
     assert lesson["title"] == "Lesson a"
-    assert (lesson["visited"], lesson["read"], lesson["position"], lesson["sections"]) == (False, False, 0, 2)
+    assert (lesson["visited"], lesson["read"], lesson["position"], lesson["sections"]) == (False, False, 0, 3)
     assert (lesson["quiz_best"], lesson["quiz_passed"], lesson["quiz_attempts"]) == (None, False, 0)
     assert (lesson["lab_exchanges"], lesson["lab_min_exchanges"], lesson["lab_done"]) == (0, 3, False)
     assert (rows[2]["best"], rows[2]["passed"], rows[2]["attempts"], rows[2]["pass_mark"]) == (None, False, 0, 0.8)

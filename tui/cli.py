@@ -160,13 +160,15 @@ def _open_store(settings: Settings):
 
 def check_content(args: argparse.Namespace, settings: Settings) -> int:
     from .course import check_course, default_lessons_dir, report
+    from .course.problems import errors
 
     root = args.path or settings.lessons_dir or default_lessons_dir()
     problems = check_course(root)
     if problems:
         print(report(problems))
+    if errors(problems):
         return 1
-    print(f"{root}: the course content is valid.")
+    print(f"{root}: the course content is valid{' (see the warnings above)' if problems else ''}.")
     return 0
 
 

@@ -9,8 +9,9 @@ from .fields import FieldReader
 from .labs import read_lab
 from .markdown_source import read_markdown
 from .model import Course, Intro, KeyTerm, Lesson, Module, Place
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, errors
 from .questions import QUIZ_PASS_MARK, read_question_set
+from .sources import check_sources
 from .toml_source import read_toml
 
 
@@ -22,18 +23,21 @@ def default_lessons_dir() -> Path:
 
 
 def check_course(root: Path) -> list[Problem]:
-    """Every problem of the content tree at `root` (empty when it is clean)."""
+    """Every problem and warning of the content tree at `root` (empty when it is clean)."""
     problems: list[Problem] = []
     _build(Path(root), problems)
     return problems
 
 
 def load_course(root: Path | None = None) -> Course:
-    """The course at `root` (default: the shipped lessons); raises `ContentError` listing every problem."""
+    """The course at `root` (default: the shipped lessons); raises `ContentError` listing every problem.
+
+    Warnings alone do not stop it loading; `check_course` reports them.
+    """
     problems: list[Problem] = []
     course = _build(Path(root) if root else default_lessons_dir(), problems)
-    if problems or course is None:
-        raise ContentError(problems)
+    if errors(problems) or course is None:
+        raise ContentError(errors(problems))
     return course
 
 
@@ -101,6 +105,7 @@ def _read_intro(path: Path, problems: list[Problem]) -> Intro | None:
     page = read_markdown(path, problems)
     if page is None:
         return None
+    check_sources(path, page, problems, required=False)
     fields = FieldReader(page.front, page.front.data, 2, problems)
     return Intro(
         id=fields.text("id", "'intro'"),
@@ -116,6 +121,7 @@ def _read_lesson(folder: Path, number: int, problems: list[Problem]) -> Lesson |
     page = read_markdown(path, problems)
     if page is None:
         return None
+    check_sources(path, page, problems, required=True)
     fields = FieldReader(page.front, page.front.data, 2, problems)
     lesson_id = fields.text("id", "a short id such as 'l1'")
     title = fields.text("title", "the lesson's title")

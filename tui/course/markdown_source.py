@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Section
+from .placeholders import fill_placeholders
 from .problems import Problem, control_problems
 from .toml_source import TomlSource, parse_toml
 
@@ -19,13 +20,17 @@ CALLOUT_KINDS = {
     "warning": "Watch out",
 }
 _CALLOUT = re.compile(r"^>\s*\[!(\w[\w-]*)\]")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass(frozen=True)
 class MarkdownSource:
     front: TomlSource
     sections: tuple[Section, ...]
+    body: tuple[str, ...]
+    """The lines after the front matter, as written (for checks that report a line inside a section)."""
+    body_line: int
+    """File line of `body[0]`."""
 
 
 def read_markdown(path: Path, problems: list[Problem]) -> MarkdownSource | None:
@@ -37,7 +42,7 @@ def read_markdown(path: Path, problems: list[Problem]) -> MarkdownSource | None:
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(path, 1, f"the file cannot be read: {error}."))
         return None
-    lines = text.splitlines()
+    lines = fill_placeholders(path, text, problems).splitlines()
     if not lines or lines[0].strip() != "+++":
         problems.append(Problem(path, 1, "the file must start with TOML front matter between two '+++' lines."))
         return None
@@ -52,7 +57,7 @@ def read_markdown(path: Path, problems: list[Problem]) -> MarkdownSource | None:
     sections = _split_sections(path, lines, end + 1, problems)
     if front is None:
         return None
-    return MarkdownSource(front, sections)
+    return MarkdownSource(front, sections, tuple(lines[end + 1 :]), end + 2)
 
 
 def _split_sections(path: Path, lines: list[str], start: int, problems: list[Problem]) -> tuple[Section, ...]:
@@ -61,7 +66,7 @@ def _split_sections(path: Path, lines: list[str], start: int, problems: list[Pro
     in_fence = False
     for index in range(start, len(lines)):
         text, line = lines[index], index + 1
-        if _FENCE.match(text):
+        if FENCE.match(text):
             in_fence = not in_fence
         if not in_fence and text.startswith("## "):
             sections.append((text[3:].strip(), line, []))

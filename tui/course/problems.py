@@ -14,9 +14,12 @@ class Problem:
     path: Path
     line: int
     message: str
+    warning: bool = False
+    """A warning is worth fixing (a skewed question set, a citation without a source) but the course still loads."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 class ContentError(Exception):
@@ -27,9 +30,18 @@ class ContentError(Exception):
         super().__init__(report(problems))
 
 
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop the course loading (everything but warnings)."""
+    return [problem for problem in problems if not problem.warning]
+
+
 def report(problems: list[Problem]) -> str:
-    noun = "problem" if len(problems) == 1 else "problems"
-    return "\n".join([*map(str, problems), f"{len(problems)} {noun} found in the course content."])
+    found = len(errors(problems))
+    warned = len(problems) - found
+    counts = [f"{found} {'problem' if found == 1 else 'problems'}"] if found else []
+    if warned:
+        counts.append(f"{warned} {'warning' if warned == 1 else 'warnings'}")
+    return "\n".join([*map(str, problems), f"{' and '.join(counts)} found in the course content."])
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .balance import check_length_balance
 from .fields import FieldReader
 from .model import Option, Question, QuestionSet
 from .problems import Problem
@@ -45,7 +46,9 @@ def read_question_set(
         question = _read_question(source, table, line, own_options, lesson_id, known_lessons, problems)
         if question:
             questions.append(question)
-    return QuestionSet(id=set_id, title=title, questions=tuple(questions), pass_mark=mark, source=path)
+    question_set = QuestionSet(id=set_id, title=title, questions=tuple(questions), pass_mark=mark, source=path)
+    check_length_balance(question_set, problems)
+    return question_set
 
 
 def _read_question(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..outside_text import control_characters
+from .placeholders import fill_placeholders
 from .problems import CONTROL_ADVICE, Problem, toml_error_line, toml_error_text
 
 _CONTROL_CODE = r"(?:0[0-8b-f]|1[0-9a-f]|7f|[89][0-9a-f])"
@@ -87,4 +88,4 @@ def read_toml(path: Path, problems: list[Problem], what: str) -> TomlSource | No
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(path, 1, f"the file cannot be read: {error}."))
         return None
-    return parse_toml(path, text, problems)
+    return parse_toml(path, fill_placeholders(path, text, problems), problems)

@@ -69,6 +69,9 @@ def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -
         evaluate.add_argument("--device", default=argparse.SUPPRESS, help="auto, cpu, cuda or mps")
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--batch", type=int, default=50, help="images per pipeline call")
+    evaluate.add_argument("--write", type=Path, metavar="JSON",
+                          help="also save the table as JSON (tui/gen/builtin/quality.json is the one the course "
+                          "and the README quote)")
     evaluate.set_defaults(handler=run_evaluate)
 
 
@@ -291,4 +294,10 @@ def run_evaluate(args: argparse.Namespace, settings: Any) -> int:
         return _fail(str(error))
     print(table.format())
     print(f"\n{args.steps} {args.scheduler} steps, model {table.model}, {table.seconds:.0f} s", file=sys.stderr)
+    if args.write:
+        from tui.files import atomic_write
+
+        text = table.to_json().encode("utf-8")
+        atomic_write(args.write, lambda handle: handle.write(text))
+        print(f"saved {args.write}", file=sys.stderr)
     return 0

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tui.gen import shapes
 from tui.gen.checker import check
 from tui.gen.engine import Engine, GenerationRequest
+from tui.gen.quality_table import QualityTable, RowResult
 
 ROWS: tuple[tuple[str, str, int], ...] = (
     ("single object (colour + shape)", "single", 1),
@@ -26,31 +26,9 @@ ROWS: tuple[tuple[str, str, int], ...] = (
 DEFAULT_GUIDANCES = (7.5, 1.0)
 
 
-@dataclass(frozen=True)
-class RowResult:
-    name: str
-    samples: int
-    accuracy: dict[float, float]
-    """guidance scale -> share of images the checker accepted."""
-
-
-@dataclass(frozen=True)
-class QualityTable:
-    rows: tuple[RowResult, ...]
-    guidances: tuple[float, ...]
-    steps: int
-    scheduler: str
-    model: str
-    seconds: float
-
-    def format(self) -> str:
-        """A Markdown table, as the README shows it."""
-        heads = ["prompts", "n", *(f"guidance {g:g}" for g in self.guidances)]
-        lines = ["| " + " | ".join(heads) + " |", "|" + "|".join(["---"] + ["---:"] * (len(heads) - 1)) + "|"]
-        for row in self.rows:
-            cells = [row.name, str(row.samples), *(f"{row.accuracy[g]:.1%}" for g in self.guidances)]
-            lines.append("| " + " | ".join(cells) + " |")
-        return "\n".join(lines)
+def row_key(kind: str, count: int) -> str:
+    """The row's name in placeholders and the JSON file: 'single', 'pair', 'count-3', 'relation'."""
+    return f"{kind}-{count}" if kind == "count" else kind
 
 
 def row_prompts(kind: str, count: int, samples: int, seed: int) -> list[str]:
@@ -87,7 +65,7 @@ def evaluate(
     done = 0
     for name, kind, count in ROWS:
         prompts = row_prompts(kind, count, samples, seed)
-        accuracy: dict[float, float] = {}
+        correct_by_guidance: dict[float, int] = {}
         for guidance in guidances:
             correct = 0
             for start in range(0, samples, batch):
@@ -99,7 +77,7 @@ def evaluate(
                 done += len(chunk)
                 if on_progress is not None:
                     on_progress(name, done, total)
-            accuracy[guidance] = correct / samples
-        results.append(RowResult(name, samples, accuracy))
+            correct_by_guidance[guidance] = correct
+        results.append(RowResult(row_key(kind, count), name, samples, correct_by_guidance))
     return QualityTable(tuple(results), tuple(guidances), steps, scheduler, engine.model,
-                        time.perf_counter() - started)
+                        time.perf_counter() - started, seed)
