@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.course import check_course, default_lessons_dir, load_course
+from tui.course.balance import length_shares
 from tui.course.experiments import EXPERIMENTS
 
 TUTORS = ["Diffusion Mechanics Tutor", "Latent Space Tutor", "Conditioning & Guidance Tutor", "Failure Analysis Tutor"]
@@ -15,8 +16,20 @@ def course():
     return load_course(default_lessons_dir())
 
 
-def test_the_shipped_content_has_no_problems():
-    assert [str(p) for p in check_course(default_lessons_dir()) if not p.warning] == []
+def test_the_shipped_content_is_clean_without_even_a_warning():
+    assert [str(p) for p in check_course(default_lessons_dir())] == []
+
+
+def test_option_length_does_not_give_the_answers_away(course):
+    """Across all quiz and test questions the correct option is the longest in at most 30% and the shortest in at
+    least 15%, so always picking the longest (or the shortest) option cannot pass anything."""
+    sets = [lesson.quiz for lesson in course.module.lessons] + [course.module.test]
+    shares = length_shares([q for s in sets for q in s.questions])
+    assert shares.questions == 31
+    assert shares.longest <= 0.30 * shares.questions, f"correct is the longest in {shares.longest}"
+    assert shares.shortest >= 0.15 * shares.questions, f"correct is the shortest in {shares.shortest}"
+    test = length_shares(course.module.test.questions)
+    assert test.longest <= 0.30 * test.questions and test.shortest >= 0.15 * test.questions
 
 
 def test_an_intro_and_four_lessons_in_order(course):

@@ -58,3 +58,25 @@ def test_an_unknown_figure_in_a_lesson_is_a_problem_of_check(tmp_path):
     [problem] = [str(p) for p in check_course(tree)]
     line = lesson.read_text().splitlines().index("Some text, {{model:nonsense}} of it.") + 1
     assert f"a/lesson.md:{line}: unknown figure 'nonsense'" in problem
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_shipped_figures_file_is_the_readme_table():
+    from tui.gen.quality_table import builtin_table
+
+    table = builtin_table()
+    assert table is not None and [row.key for row in table.rows] == [
+        "single", "pair", "count-1", "count-2", "count-3", "count-4", "relation"]
+    assert table.format() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_lessons_quote_the_model_through_placeholders_that_resolve():
+    from tui.course import default_lessons_dir, load_course
+    from tui.course.placeholders import model_figures
+
+    raw = (ROOT / "lessons/module-1/l4-failure-modes/lesson.md").read_text(encoding="utf-8")
+    assert "{{model:count-2}}" in raw and "{{model:relation}}" in raw
+    text = load_course(default_lessons_dir()).lesson("l4").markdown
+    assert "{{" not in text and model_figures()["count-2"] in text

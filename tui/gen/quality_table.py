@@ -37,7 +37,8 @@ class QualityTable:
     steps: int
     scheduler: str
     model: str
-    seconds: float
+    seconds: float | None
+    """Wall time of the run that measured it (None when not recorded)."""
     seed: int = 0
 
     def format(self) -> str:
@@ -64,7 +65,8 @@ class QualityTable:
         rows = [{"key": r.key, "name": r.name, "samples": r.samples,
                  "correct": {f"{g:g}": r.correct[g] for g in self.guidances}} for r in self.rows]
         record = {"model": self.model, "steps": self.steps, "scheduler": self.scheduler, "seed": self.seed,
-                  "guidances": list(self.guidances), "seconds": round(self.seconds, 1), "rows": rows}
+                  "guidances": list(self.guidances),
+                  "seconds": None if self.seconds is None else round(self.seconds, 1), "rows": rows}
         return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -75,7 +77,7 @@ class QualityTable:
             for r in record["rows"]
         )
         return cls(rows, tuple(float(g) for g in record["guidances"]), record["steps"], record["scheduler"],
-                   record["model"], record["seconds"], record.get("seed", 0))
+                   record["model"], record.get("seconds"), record.get("seed", 0))
 
 
 def percent(share: float) -> str:
