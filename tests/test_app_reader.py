@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from tests.conftest import press, screen_text
+from tui.course.blocks import split_callouts
 from tui.screens.lab import LabScreen
 from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
-from tui.widgets.section_view import Callout, KeyTerms, split_callouts
+from tui.widgets.section_view import Callout, KeyTerms
 from tui.widgets.tutor_pane import TutorPane
 
 

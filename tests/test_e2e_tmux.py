@@ -124,3 +124,34 @@ def test_a_small_window_asks_to_be_made_larger(tmux) -> None:
     app.wait_for("Make the window at least 60×20")
     app.send("q")
     app.wait_for("EXITED-0")
+
+
+def _cursor(session: Tmux) -> tuple[int, int]:
+    shown = subprocess.run(["tmux", "display-message", "-p", "-t", session.name, "#{cursor_x},#{cursor_y}"],
+                           capture_output=True, text=True).stdout.strip()
+    x, y = shown.split(",")
+    return int(x), int(y)
+
+
+def _row_of(screen: str, text: str) -> int:
+    return next(number for number, line in enumerate(screen.splitlines()) if text in line)
+
+
+def _cursor_row_becomes(session: Tmux, row: int, timeout: float = 20.0) -> int:
+    deadline = time.monotonic() + timeout
+    while _cursor(session)[1] != row and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return _cursor(session)[1]
+
+
+def test_the_terminal_cursor_follows_the_focused_row(tmp_path: Path) -> None:
+    """Screen readers that track the cursor follow the learner: it sits on the highlighted outline row."""
+    session = Tmux(tmp_path, [])
+    try:
+        screen = session.wait_for("Introduction")
+        row = _row_of(screen, "Introduction")
+        assert _cursor_row_becomes(session, row) == row
+        session.send("Down")
+        assert _cursor_row_becomes(session, row + 1) == row + 1, "one row down, with the highlight"
+    finally:
+        session.close()

@@ -11,15 +11,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
+from textual.widgets import OptionList
 
 from .config import Settings
 from .course.model import Course
 from .screens.search_commands import SearchCommands
+from .widgets.cursor import focus_offset
 
 if TYPE_CHECKING:
     from .progress import Store
@@ -228,6 +230,25 @@ class CourseApp(App[None]):
             self.pop_screen()
 
     # -- terminal size ----------------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._follow_focus()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlight_moved(self) -> None:
+        self._follow_focus()
+
+    def _follow_focus(self) -> None:
+        """Put the terminal cursor on the focused row now, and again once a scroll has settled."""
+
+        def place() -> None:
+            offset = focus_offset(self.focused)
+            if offset is not None and offset != self.cursor_position:
+                self.cursor_position = offset
+                self.refresh()
+
+        place()
+        self.call_after_refresh(place)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)

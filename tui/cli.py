@@ -7,11 +7,13 @@ sub-command needs them, so `--help`, `check` and `progress` answer at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import config
 from .config import ENVIRONMENT, Settings, SettingsError, load_settings
@@ -41,8 +43,8 @@ SERVICE_COMMANDS = (
     "tui.review.commands",
 )
 NO_TERMINAL = (
-    "the full-screen course needs an interactive terminal (this one is {why}); without one, use "
-    "`diffusion-course progress`, `diffusion-course transcript ID` or `diffusion-course check`."
+    "the full-screen course needs an interactive terminal (this one is {why}); use "
+    "`diffusion-course --screen-reader` for the course line by line, or `diffusion-course progress`."
 )
 """The one sentence said when the app cannot start full-screen; `{why}` says what is missing."""
 SIGPIPE_EXIT = 141
@@ -61,6 +63,13 @@ def _settings_options() -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="use the offline tutor even when a key or server is configured",
+    )
+    group.add_argument(
+        "--screen-reader",
+        dest="screen_reader",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="the course line by line, for screen readers and braille displays: no full screen, no redraws",
     )
     return parent
 
@@ -118,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    flags = {key: getattr(args, key, None) for key in [*SETTING_FLAGS, "offline"]}
+    flags = {key: getattr(args, key, None) for key in [*SETTING_FLAGS, "offline", "screen_reader"]}
     try:
         settings = load_settings(flags)
     except SettingsError as error:
@@ -180,6 +189,8 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     if start is not None and start not in course.places:
         print(f"diffusion-course: no place '{start}'; try one of: {', '.join(course.places)}.", file=sys.stderr)
         return 2
+    if settings.screen_reader:
+        return _run_plain(course, settings, start)
     missing = _missing_terminal()
     if missing:
         print(f"diffusion-course: {NO_TERMINAL.format(why=missing)}", file=sys.stderr)
@@ -191,15 +202,31 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     if "TEXTUAL_DRIVER" not in os.environ:
         for stale in ("COLUMNS", "LINES"):
             os.environ.pop(stale, None)
+    with _learner_store(course, settings) as store:
+        CourseApp(course, store, settings, start=start).run()
+    return 0
+
+
+def _run_plain(course, settings: Settings, start: str | None) -> int:
+    """The screen-reader mode over the same services as the app (tui/plain imports no Textual)."""
+    from .plain import run_course
+    from .services import Services
+
+    with _learner_store(course, settings) as store:
+        return run_course(Services(course, store, settings), start=start)
+
+
+@contextlib.contextmanager
+def _learner_store(course, settings: Settings) -> Iterator[Any]:
+    """The store, with class recording started, for a front-end that writes progress; both closed afterwards."""
     store = _open_store(settings)
     recording = _start_recording(store, course, settings)
     try:
-        CourseApp(course, store, settings, start=start).run()
+        yield store
     finally:
         if recording is not None:
             recording.close()
         store.close()
-    return 0
 
 
 def _start_recording(store, course, settings: Settings):

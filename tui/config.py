@@ -28,6 +28,7 @@ class Settings:
     lessons_dir: Path | None = None
     theme: str = "textual-dark"
     offline: bool = False
+    screen_reader: bool = False
     tutor_model: str = DEFAULT_TUTOR_MODEL
     tutor_base_url: str | None = None
     model: str | None = None
@@ -47,6 +48,7 @@ ENVIRONMENT: dict[str, tuple[str, ...]] = {
     "lessons_dir": (f"{ENV_PREFIX}LESSONS",),
     "theme": (f"{ENV_PREFIX}THEME",),
     "offline": (f"{ENV_PREFIX}OFFLINE",),
+    "screen_reader": (f"{ENV_PREFIX}SCREEN_READER",),
     "tutor_model": (f"{ENV_PREFIX}TUTOR_MODEL",),
     "tutor_base_url": (f"{ENV_PREFIX}TUTOR_BASE_URL", "ANTHROPIC_BASE_URL"),
     "model": (f"{ENV_PREFIX}MODEL",),
@@ -58,7 +60,7 @@ ENVIRONMENT: dict[str, tuple[str, ...]] = {
     "registration": (f"{ENV_PREFIX}REGISTRATION",),
     "share_tutor_messages": (f"{ENV_PREFIX}SHARE_TUTOR_MESSAGES",),
 }
-BOOLEAN_SETTINGS = frozenset({"offline", "share_tutor_messages"})
+BOOLEAN_SETTINGS = frozenset({"offline", "screen_reader", "share_tutor_messages"})
 
 
 class SettingsError(ValueError):

@@ -1,4 +1,8 @@
-"""Each place's state in words and a symbol, read from the store: what the outline and the resume offer show."""
+"""Each place's state as the app shows it: the symbol and words for the decision tui.progress.states makes.
+
+The decision (read, lab done, passed) is made once, in the service; the screen-reader mode words the same data
+its own way (tui/plain/words.py).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..course.model import Course, Place
+from ..progress.states import Stage
+from ..progress.states import place_state as decide
 from ..widgets import marks
 
 if TYPE_CHECKING:
@@ -24,53 +30,22 @@ class PlaceState:
 
 def place_state(course: Course, store: Store, place: Place) -> PlaceState:
     """The state of one place, e.g. ✓ passed 4/4 (100%), ◐ 2/3 exchanges, ○ not started."""
+    state = decide(course, store, place)
     if place.kind in {"intro", "lesson"}:
-        return _reading_state(course, store, place)
-    if place.kind == "lab":
-        return _lab_state(course, store, place)
-    return _attempt_state(course, store, place)
-
-
-def _sections(course: Course, place: Place) -> int:
-    if place.kind == "intro":
-        return len(course.module_of(place.id).intro.sections)
-    return len(course.lesson(place.id).sections)
-
-
-def _reading_state(course: Course, store: Store, place: Place) -> PlaceState:
-    status = store.lesson_status(place.id)
-    if status.read:
-        return PlaceState(marks.DONE, "read")
-    if status.visited:
-        return PlaceState(marks.IN_PROGRESS, f"reading: section {status.position + 1} of {_sections(course, place)}")
-    return PlaceState(marks.NOT_STARTED, "not started")
-
-
-def _lab_state(course: Course, store: Store, place: Place) -> PlaceState:
-    lab = course.lesson(place.lesson_id).lab
-    assert lab is not None
-    done = store.lab_exchanges(lab.id)
-    counter = f"{done}/{lab.min_exchanges} exchanges"
-    if done >= lab.min_exchanges:
-        return PlaceState(marks.DONE, f"done: {counter}")
-    if done:
-        return PlaceState(marks.IN_PROGRESS, counter)
-    return PlaceState(marks.NOT_STARTED, counter)
-
-
-def _attempt_state(course: Course, store: Store, place: Place) -> PlaceState:
-    questions = course.module_of(place.id).test if place.kind == "test" else course.lesson(place.lesson_id).quiz
-    assert questions is not None
-    total = len(questions.questions)
-    open_attempt = store.open_attempt(questions.id)
-    if open_attempt is not None and open_attempt.answers:
-        known = {q.id for q in questions.questions}
-        answered = len(known & set(open_attempt.answers))
-        return PlaceState(marks.IN_PROGRESS, f"in progress: {answered}/{total} answered")
-    best = store.best_attempt(questions.id)
-    if best is None:
+        if state.stage is Stage.DONE:
+            return PlaceState(marks.DONE, "read")
+        if state.stage is Stage.IN_PROGRESS:
+            return PlaceState(marks.IN_PROGRESS, f"reading: section {state.position + 1} of {state.sections}")
         return PlaceState(marks.NOT_STARTED, "not started")
-    score = marks.percent(best.correct, best.total)
-    if best.passed:
+    if place.kind == "lab":
+        counter = f"{min(state.exchanges, state.exchanges_needed)}/{state.exchanges_needed} exchanges"
+        symbol = {Stage.DONE: marks.DONE, Stage.IN_PROGRESS: marks.IN_PROGRESS}.get(state.stage, marks.NOT_STARTED)
+        return PlaceState(symbol, f"done: {counter}" if state.stage is Stage.DONE else counter)
+    if state.stage is Stage.IN_PROGRESS:
+        return PlaceState(marks.IN_PROGRESS, f"in progress: {state.answered}/{state.questions} answered")
+    if state.stage is Stage.NOT_STARTED:
+        return PlaceState(marks.NOT_STARTED, "not started")
+    score = marks.percent(state.best_correct, state.best_total)
+    if state.stage is Stage.DONE:
         return PlaceState(marks.DONE, f"passed {score}")
     return PlaceState(marks.WRONG, f"not passed yet: best {score}")

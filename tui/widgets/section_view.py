@@ -6,20 +6,15 @@ the kind in words in the border ("Key insight: …"): styled in colour, and stil
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownFence
 
+from ..course.blocks import Block, callout_label, split_callouts
 from ..course.markdown_source import CALLOUT_KINDS
 from ..course.model import KeyTerm
-
-_CALLOUT = re.compile(r"^>\s*\[!(\w[\w-]*)\]\s*(.*)$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 class PlainFence(MarkdownFence):
@@ -47,53 +42,6 @@ class LessonMarkdown(Markdown):
 
     def __init__(self, markdown: str) -> None:
         super().__init__(markdown, open_links=False)
-
-
-@dataclass(frozen=True)
-class Block:
-    """A run of plain Markdown (kind "") or one callout (its kind, title and body)."""
-
-    kind: str
-    title: str
-    markdown: str
-
-
-def split_callouts(markdown: str) -> list[Block]:
-    """Cut a section into plain runs and callouts, leaving code fences untouched."""
-    blocks: list[Block] = []
-    plain: list[str] = []
-    callout: tuple[str, str, list[str]] | None = None
-    in_fence = False
-
-    def flush_plain() -> None:
-        if "".join(plain).strip():
-            blocks.append(Block("", "", "\n".join(plain).strip()))
-        plain.clear()
-
-    for line in markdown.splitlines():
-        if callout is not None:
-            if line.startswith(">"):
-                callout[2].append(line[1:].removeprefix(" "))
-                continue
-            blocks.append(Block(callout[0], callout[1], "\n".join(callout[2]).strip()))
-            callout = None
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        match = None if in_fence else _CALLOUT.match(line)
-        if match:
-            flush_plain()
-            callout = (match.group(1).lower(), match.group(2).strip(), [])
-        else:
-            plain.append(line)
-    if callout is not None:
-        blocks.append(Block(callout[0], callout[1], "\n".join(callout[2]).strip()))
-    flush_plain()
-    return blocks
-
-
-def callout_label(kind: str, title: str) -> str:
-    label = CALLOUT_KINDS.get(kind, kind.capitalize())
-    return f"{label}: {title}" if title else label
 
 
 class Callout(Vertical):
