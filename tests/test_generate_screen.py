@@ -18,14 +18,9 @@ from textual.widgets import Input, OptionList, ProgressBar, Static
 from tests.conftest import wait_until
 from tui.config import Settings
 from tui.gen.errors import BadRequest
+from tui.gen.form import FormValues
 from tui.gen.png import default_png_path
-from tui.screens.generate import (
-    FormValues,
-    GenerateScreen,
-    GenerationStep,
-    form_from_params,
-    request_from_form,
-)
+from tui.screens.generate import GenerateScreen, GenerationStep
 from tui.widgets.image_preview import ImagePreview
 
 PROMPT = "two red circles"
@@ -77,8 +72,8 @@ async def loaded(app: App, pilot: Any) -> None:
 
 
 def test_the_form_becomes_a_request() -> None:
-    request = request_from_form(FormValues(prompt=" a red circle ", steps="12", guidance="3", scheduler="ddim",
-                                           seed="4", size="32x40", batch="2", negative="blue"))
+    request = FormValues(prompt=" a red circle ", steps="12", guidance="3", scheduler="ddim",
+                         seed="4", size="32x40", batch="2", negative="blue").to_request()
     assert (request.prompt, request.steps, request.guidance, request.scheduler) == ("a red circle", 12, 3.0, "ddim")
     assert (request.seed, request.width, request.height, request.batch) == (4, 32, 40, 2)
     assert request.negative_prompt == "blue"
@@ -95,15 +90,15 @@ def test_the_form_becomes_a_request() -> None:
 ])
 def test_a_bad_field_is_named_with_its_range(field: str, value: str, message: str) -> None:
     with pytest.raises(BadRequest, match=message):
-        request_from_form(replace(FormValues(prompt=PROMPT), **{field: value}))
+        replace(FormValues(prompt=PROMPT), **{field: value}).to_request()
 
 
 def test_a_recorded_run_refills_the_form_and_a_later_image_of_a_batch_comes_back_alone() -> None:
     params = {"prompt": PROMPT, "negative_prompt": "", "steps": 8, "guidance": 2.0, "scheduler": "euler",
               "seed": 5, "width": 32, "height": 32, "batch": 4, "batch_index": 0}
-    assert form_from_params(params) == FormValues(prompt=PROMPT, steps="8", guidance="2.0", scheduler="euler",
+    assert FormValues.from_params(params) == FormValues(prompt=PROMPT, steps="8", guidance="2.0", scheduler="euler",
                                                   seed="5", size="32x32", batch="4")
-    assert form_from_params({**params, "seed": 7, "batch_index": 2}).batch == "1"
+    assert FormValues.from_params({**params, "seed": 7, "batch_index": 2}).batch == "1"
 
 
 def test_default_png_names_sort_by_time_and_say_what_they_show(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ progress store and are listed under the form; Enter on one brings its parameters
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
-from ..gen.commands import parse_size
 from ..gen.engine import GenerationRequest
 from ..gen.errors import BadRequest, GenerationCancelled, GenerationError
-from ..gen.schedulers import DEFAULT_SAMPLER, SAMPLERS
+from ..gen.form import FormValues
+from ..gen.schedulers import SAMPLERS
 from ..widgets.image_preview import ImagePreview
 from .base import left_before_mount
 
@@ -43,59 +42,6 @@ PREVIEWS_PER_RUN = 5
 """Live x0 pictures per run: enough to watch the image form, few enough that decoding costs little (~+11%)."""
 MAX_PREVIEW_GAP = 25
 """...but never more than this many steps apart, so a long DDPM run shows its picture early."""
-
-
-@dataclass(frozen=True)
-class FormValues:
-    """The form's text, as typed: what `request_from_form` turns into a request (or a clear message)."""
-
-    prompt: str
-    negative: str = ""
-    steps: str = "20"
-    guidance: str = "7.5"
-    scheduler: str = DEFAULT_SAMPLER
-    seed: str = "0"
-    size: str = ""
-    batch: str = "1"
-
-
-def _number(text: str, name: str, kind: Callable[[str], Any]) -> Any:
-    try:
-        return kind(text.strip())
-    except ValueError:
-        raise BadRequest(f"{name} must be a {'whole ' if kind is int else ''}number, not {text.strip()!r}") from None
-
-
-def request_from_form(values: FormValues) -> GenerationRequest:
-    """A validated request, or BadRequest naming the field and the range it must be in."""
-    if not values.prompt.strip():
-        raise BadRequest("type a prompt first, e.g. \"two red circles\"")
-    try:
-        width, height = parse_size(values.size)
-    except ValueError:
-        hint = "or be empty for the model's own"
-        raise BadRequest(f"size must look like 32 or 32x48 ({hint}), not {values.size!r}") from None
-    request = GenerationRequest(
-        prompt=values.prompt.strip(), negative_prompt=values.negative.strip(),
-        steps=_number(values.steps, "steps", int), guidance=_number(values.guidance, "guidance", float),
-        scheduler=values.scheduler, seed=_number(values.seed, "seed", int), width=width, height=height,
-        batch=_number(values.batch, "batch", int))
-    request.validate()
-    return request
-
-
-def form_from_params(params: dict[str, Any]) -> FormValues:
-    """The form that remakes a recorded run: the inverse of GenerationResult.params.
-
-    The screen records image 0 of a run, so its batch remakes the whole run; the CLI records every image, so a
-    later image of a batch (batch_index > 0) comes back alone, with its own seed.
-    """
-    batch = params.get("batch", 1) if not params.get("batch_index") else 1
-    size = f"{params['width']}x{params['height']}" if params.get("width") and params.get("height") else ""
-    return FormValues(prompt=str(params.get("prompt", "")), negative=str(params.get("negative_prompt") or ""),
-                      steps=str(params.get("steps", 20)), guidance=str(params.get("guidance", 7.5)),
-                      scheduler=str(params.get("scheduler", DEFAULT_SAMPLER)), seed=str(params.get("seed", 0)),
-                      size=size, batch=str(batch))
 
 
 def recent_label(prompt: str, params: dict[str, Any]) -> str:
@@ -370,7 +316,7 @@ class GenerateScreen(Screen):
             self._status("Already generating: wait, or Esc cancels.")
             return
         try:
-            request = request_from_form(self.form_values())
+            request = self.form_values().to_request()
         except BadRequest as error:
             self._status(f"Not started: {error}.", error=True)
             return
@@ -442,7 +388,7 @@ class GenerateScreen(Screen):
 
     def reopen(self, params: dict[str, Any], image_path: str | None = None) -> None:
         """Bring a recorded generation back: its parameters in the form, and its PNG when one was saved."""
-        self.fill_form(form_from_params(params))
+        self.fill_form(FormValues.from_params(params))
         path = image_path or params.get("_image_path")
         if path and Path(path).is_file():
             from PIL import Image, UnidentifiedImageError
