@@ -260,6 +260,7 @@ VARIED_MEASURES = {
     "spatial-relations": lambda f: [r["accuracy"] for r in f["runs"]],
     "cross-attention-maps": lambda f: list(f["colour_lift"].values()),
     "img2img-inpaint": lambda f: list(f["distance_by_strength"].values()),
+    "solver-error-curve": lambda f: list(f["distance"].values()),
 }
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from tui.gen.experiments.context import Context
 from tui.gen.experiments.convergence import convergence, distance, evaluations_for
-from tui.gen.experiments.result import ExperimentResult, Table
+from tui.gen.experiments.images import strip
+from tui.gen.experiments.result import ExperimentResult, Picture, Table
 from tui.gen.experiments.samplers import hard_prompts
 
 SOLVERS: tuple[tuple[str, int], ...] = (
@@ -38,10 +39,18 @@ def run(ctx: Context) -> ExperimentResult:
         figures["distance"][run.label] = gap
         figures["evaluations"][run.label] = run.evaluations
         rows.append((run.sampler, run.steps, run.evaluations, gap, round(run.seconds, 2)))
+    reference_image = ctx.model.decode(result.reference.latents[:1])[0]
+    pictures = []
+    for name in dict.fromkeys(run.sampler for run in result.runs):
+        runs = [run for run in result.runs if run.sampler == name]
+        frames = [ctx.model.decode(run.latents[:1])[0] for run in runs] + [reference_image]
+        labels = ", ".join(f"{run.evaluations} calls" for run in runs)
+        pictures.append(Picture(strip(frames), f"{name}: {labels}, then the reference", f"solver-{name}"))
     return ExperimentResult(
         name="solver-error-curve",
         title="Samplers as ODE solvers: distance to the converged answer per network call",
         reading=_reading(figures, reference),
+        pictures=tuple(pictures),
         plots=(result.plot(f"distance to a {reference[0]} {reference[1]}-step reference"),),
         table=Table(("sampler", "steps", "network calls", "distance to reference", "seconds"), tuple(rows)),
         figures=figures,
