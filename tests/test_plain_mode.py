@@ -40,7 +40,8 @@ def _spawn(data_dir: Path, config_dir: Path, *args: str):
     env = {k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY" and not k.startswith("DIFFUSION_COURSE")}
     env.update({"DIFFUSION_COURSE_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color", "PYTHONUNBUFFERED": "1"})
     argv = ["-m", "tui.cli", "--data-dir", str(data_dir), "--offline", "--screen-reader", *args]
-    return pexpect.spawn(sys.executable, argv, env=env, encoding="utf-8", timeout=60, dimensions=(24, 80))
+    # A wide terminal, so the mode's word wrapping leaves each option on one line for the parser below.
+    return pexpect.spawn(sys.executable, argv, env=env, encoding="utf-8", timeout=60, dimensions=(50, 400))
 
 
 def _answer_questions(child, answers: dict[str, str], until: str) -> None:
@@ -127,3 +128,31 @@ class _Transcript:
 
     def __str__(self) -> str:
         return "".join(self.parts)
+
+
+def test_long_lines_break_between_words_on_a_terminal_and_stay_whole_in_a_pipe() -> None:
+    import io
+
+    from tui.plain.console import Console
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    text = "diffusion " * 30
+    on_terminal, in_pipe = Terminal(), io.StringIO()
+    Console(out=on_terminal).say(text)
+    Console(out=in_pipe).say(text)
+    lines = on_terminal.getvalue().splitlines()
+    assert len(lines) > 1 and all(line.split() == ["diffusion"] * len(line.split()) for line in lines)
+    assert in_pipe.getvalue() == text + "\n"
+
+
+def test_each_shape_is_placed_in_words() -> None:
+    from tui.gen import shapes
+    from tui.plain.generate import describe_picture
+
+    picture = shapes.draw_shapes((shapes.Shape("red", "circle", 2, 10, 8), shapes.Shape("red", "circle", 22, 10, 8),
+                                  shapes.Shape("blue", "square", 12, 20, 8)))
+    assert describe_picture(picture) == ("two red circles (in the left half, in the right half) and one blue "
+                                         "square near the middle")

@@ -6,7 +6,9 @@ prompt prints that prompt's commands; `q` leaves the current place (at the outli
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
@@ -31,9 +33,22 @@ class Console:
         self._out = out or sys.stdout
 
     def say(self, text: str = "") -> None:
-        """Print text as it is, line by line (never a carriage return or escape code)."""
-        self._out.write(text + "\n")
+        """Print text line by line (never a carriage return or escape code); on a terminal, long lines are
+        broken between words, so a braille display or a line-by-line reader never gets half a word."""
+        width = self._width()
+        lines = text.split("\n")
+        if width:
+            lines = [wrapped for line in lines for wrapped in (textwrap.wrap(line, width, subsequent_indent=_indent(
+                line), break_long_words=False, break_on_hyphens=False) or [""])]
+        self._out.write("\n".join(lines) + "\n")
         self._out.flush()
+
+    def _width(self) -> int:
+        """The terminal's width, or 0 for a pipe or file (a program reading the lines gets them whole)."""
+        isatty = getattr(self._out, "isatty", None)
+        if isatty is None or not isatty():
+            return 0
+        return max(20, shutil.get_terminal_size((80, 24)).columns - 1)
 
     def write(self, text: str) -> None:
         """Part of a line, for a reply that streams in."""
@@ -68,6 +83,13 @@ class Console:
                 return int(answer) - 1
             words = f" or {', '.join(extra)}" if extra else ""
             self.say(f"Type a number from 1 to {len(choices)}{words}; help lists the commands.")
+
+
+def _indent(line: str) -> str:
+    """Continuation lines of a list item or numbered option line up under its text."""
+    stripped = line.lstrip()
+    marker = stripped.split(" ", 1)[0] if stripped[:1] in "-0123456789" else ""
+    return " " * (len(line) - len(stripped) + (len(marker) + 1 if marker else 0))
 
 
 def numbered(items: Sequence[str], only: Sequence[int] | None = None) -> str:

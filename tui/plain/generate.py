@@ -88,8 +88,9 @@ def describe_picture(image: Any) -> str:
     groups: Counter[tuple[str, str]] = Counter((blob.colour, blob.shape) for blob in blobs)
     parts = []
     for (colour, shape), count in groups.items():
-        xs = [blob.cx for blob in blobs if (blob.colour, blob.shape) == (colour, shape)]
-        parts.append(f"{count_words(count, f'{colour} {shape}')} {_where(sum(xs) / len(xs), IMAGE_SIZE)}")
+        places = [_where(blob.cx, IMAGE_SIZE) for blob in blobs if (blob.colour, blob.shape) == (colour, shape)]
+        where = places[0] if count == 1 else f"({', '.join(places)})"
+        parts.append(f"{count_words(count, f'{colour} {shape}')} {where}")
     return " and ".join(parts)
 
 
