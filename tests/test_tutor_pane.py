@@ -324,3 +324,14 @@ async def test_a_failure_before_any_text_offers_retry_and_gives_the_question_bac
         assert "Ctrl+R" in shown(app, "#tutor-status") and app.pane.session.can_retry
         assert app.pane.input.text == "What does the forward process add?"
         assert replies(app) == [] and metas(app) == ["No reply: the request failed."]
+
+
+async def test_a_tall_window_lists_the_suggested_questions_before_the_first_question(make_app) -> None:
+    """The numbered list shows in a tall window until the first exchange (it once never showed at all)."""
+    from tests.conftest import screen_text
+
+    app = make_app(start="l1.lab")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "Suggested: type its number into the empty input" in text

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 TUTOR_PANE_ID = "tutor-pane"
 KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop or leave input · Ctrl+R retry · Tab history"
 """Shown in the pane itself: the footer only lists the focused widget's keys, and these matter from the input."""
+FULL_LIST_ROWS = 30
+"""Windows at least this tall list the suggested questions in full before the first question (an 80×24 window
+keeps the greeting instead, and names the numbers on one line)."""
 
 STATUS_MARKS = {
     "stopped": "Stopped by you: the partial reply is kept (incomplete).",
@@ -230,11 +233,13 @@ class TutorPane(Vertical):
         return f"Exchanges {session.exchanges}/{session.exchanges_needed}"
 
     def _suggestions_text(self) -> str:
-        """The full list before the conversation starts; one line after, so a small window keeps the replies."""
+        """The full list before the conversation starts; one line after, or in a window under FULL_LIST_ROWS tall,
+        so a small window keeps the greeting and the replies."""
         suggestions = self.session.suggestions[:9]
         if not suggestions:
             return ""
-        if self.session.history:
+        # history is a method: testing the bare attribute (always true) once hid the list in every window.
+        if self.session.history() or self.app.size.height < FULL_LIST_ROWS:
             return f"Suggested questions 1–{len(suggestions)}: type the number into the empty input"
         lines = ["Suggested: type its number into the empty input"]
         lines += [f" {n}. {question}" for n, question in enumerate(suggestions, 1)]
