@@ -37,7 +37,8 @@ def _answers(course) -> dict[str, str]:
 
 
 def _spawn(data_dir: Path, config_dir: Path, *args: str):
-    env = {k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY" and not k.startswith("DIFFUSION_COURSE")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"ANTHROPIC_API_KEY", "COLUMNS", "LINES"} and not k.startswith("DIFFUSION_COURSE")}
     env.update({"DIFFUSION_COURSE_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color", "PYTHONUNBUFFERED": "1"})
     argv = ["-m", "tui.cli", "--data-dir", str(data_dir), "--offline", "--screen-reader", *args]
     # A wide terminal, so the mode's word wrapping leaves each option on one line for the parser below.

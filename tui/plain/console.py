@@ -6,6 +6,7 @@ prompt prints that prompt's commands; `q` leaves the current place (at the outli
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
@@ -44,11 +45,15 @@ class Console:
         self._out.flush()
 
     def _width(self) -> int:
-        """The terminal's width, or 0 for a pipe or file (a program reading the lines gets them whole)."""
+        """The terminal's own width (not a stale $COLUMNS), or 0 for a pipe or file, which gets lines whole."""
         isatty = getattr(self._out, "isatty", None)
         if isatty is None or not isatty():
             return 0
-        return max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        try:
+            columns = os.get_terminal_size(self._out.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = shutil.get_terminal_size((80, 24)).columns
+        return max(20, columns - 1)
 
     def write(self, text: str) -> None:
         """Part of a line, for a reply that streams in."""
