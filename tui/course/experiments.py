@@ -12,7 +12,7 @@ EXPERIMENTS: dict[str, str] = {
     "latent-size-arithmetic": "How much smaller the latent is, for this model and for Stable Diffusion at 512x512.",
     "latent-vs-pixel-noise": "The same noise level added in latent space and in pixel space.",
     "latent-interpolation": "Walk between two generations' starting latents.",
-    "guidance-sweep": "One seed at guidance 0, 1, 3, 7.5, 15, 30: adherence, diversity and saturation.",
+    "guidance-sweep": "Three prompts × 16 seeds at guidance 0, 1, 3, 7.5, 30: adherence, diversity and saturation.",
     "negative-prompt": "The same prompt with and without a negative prompt.",
     "prompt-ablation": "Drop one word of the prompt at a time and see what each contributes.",
     "counting": "Counting prompts (1-4 shapes) over a batch of seeds, scored by the checker.",
