@@ -33,13 +33,6 @@ def server() -> Iterator[HostileMessagesServer]:
         yield running
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(tmp_path / "data")
-    yield opened
-    opened.close()
-
-
 def provider_at(url: str) -> AnthropicProvider:
     return AnthropicProvider(api_key="sk-ant-test", model="claude-test", base_url=url, timeout=5)
 

@@ -10,7 +10,7 @@ import pytest
 
 from tui.cli import SETTING_FLAGS, build_parser
 from tui.config import load_settings
-from tui.progress import Store, open_store
+from tui.progress import Store
 from tui.tutor import TutorSession, Waiting, context_for, make_provider
 from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.errors import (
@@ -36,13 +36,6 @@ MODEL = "claude-sonnet-4-6"
 def server() -> Iterator[FakeMessagesServer]:
     with FakeMessagesServer() as running:
         yield running
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(tmp_path / "data")
-    yield opened
-    opened.close()
 
 
 SessionAt = Callable[..., TutorSession]

@@ -5,11 +5,10 @@ when nothing arrived, and a question asked again after a restart is stored once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tui.progress import Store, open_store
+from tui.progress import Store
 from tui.tutor import TutorSession, context_for
 from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.errors import AuthenticationFailed, RateLimited, ServerFailed, TutorError
@@ -25,13 +24,6 @@ QUESTION = "What does the forward process add to an image?"
 def server() -> Iterator[HostileMessagesServer]:
     with HostileMessagesServer() as running:
         yield running
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(tmp_path / "data")
-    yield opened
-    opened.close()
 
 
 def session_at(url: str, store: Store, timeout: float = 5.0) -> TutorSession:
