@@ -16,6 +16,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -198,9 +199,13 @@ class TutorPane(Vertical):
         """Keep the newest text in view once the history overflows.
 
         Not before: Textual pins an anchored, not-yet-full container's content to the bottom (a negative scroll
-        offset), which would leave the greeting hanging under an empty gap.
+        offset), which would leave the greeting hanging under an empty gap. Called after a refresh, so the pane
+        may be on its way out (its window closed) by then, its children already pruned.
         """
-        history = self.history
+        try:
+            history = self.history
+        except NoMatches:
+            return
         if not history.is_anchored and history.max_scroll_y > 0:
             history.anchor()
 
