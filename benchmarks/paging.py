@@ -49,7 +49,7 @@ async def measure(runs: int, size: tuple[int, int]) -> dict[str, list[float]]:
 
             async def turn(kind: str, wait_s: float) -> ReaderScreen:
                 store.set_reading_position(lesson.id, 0)
-                reader = ReaderScreen(lesson.id)
+                reader = ReaderScreen(app.services, lesson.id)
                 await app.push_screen(reader)
                 await pilot.pause(wait_s)
                 started = time.perf_counter()
@@ -69,7 +69,7 @@ async def measure(runs: int, size: tuple[int, int]) -> dict[str, list[float]]:
                     figures["revisit"].append(time.perf_counter() - started)
                 await app.pop_screen()
                 started = time.perf_counter()
-                await app.push_screen(QuizScreen(f"{lesson.id}.quiz"))
+                await app.push_screen(QuizScreen(app.services, f"{lesson.id}.quiz"))
                 render_frame(app)
                 figures["quiz"].append(time.perf_counter() - started)
                 await pilot.pause()

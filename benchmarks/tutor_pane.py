@@ -28,7 +28,7 @@ from tui.progress import Store, open_store
 from tui.tutor import Provider, Usage
 from tui.tutor.offline import OfflineTutor
 from tui.tutor.provider import TutorRequest
-from tui.widgets.tutor_pane import TutorPane
+from tui.widgets.tutor import TutorPane
 
 OFFLINE_QUESTIONS = (
     "What does the forward process add to an image?",

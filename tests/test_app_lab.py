@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import press, screen_text
 from tui.screens.experiment import ExperimentScreen
 from tui.screens.experiment_picker import ExperimentPicker
-from tui.widgets.tutor_pane import TutorPane
+from tui.widgets.tutor import TutorPane
 
 
 async def test_the_lab_shows_task_questions_experiments_and_the_tutor(make_app) -> None:
@@ -47,11 +47,11 @@ async def test_real_exchanges_with_the_tutor_move_the_labs_counter(make_app, sto
 async def test_o_and_z_open_the_lesson_and_quiz(make_app) -> None:
     app = make_app(start="l2.lab")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.query_one(TutorPane).history.focus()  # single-letter keys act outside the question box
+        app.screen.query_one(TutorPane).conversation.focus()  # single-letter keys act outside the question box
         await press(pilot, "o")
         assert app.screen.place_id == "l2"
         await press(pilot, "l")
-        app.screen.query_one(TutorPane).history.focus()
+        app.screen.query_one(TutorPane).conversation.focus()
         await press(pilot, "z")
         assert app.screen.place_id == "l2.quiz"
 

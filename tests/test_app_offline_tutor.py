@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import screen_text
-from tui.widgets.tutor_pane import TutorPane
+from tui.widgets.tutor import TutorPane
 
 FINDINGS = Path(__file__).parent / "fixtures" / "findings"
 

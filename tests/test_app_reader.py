@@ -9,7 +9,7 @@ from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.section_view import Callout, KeyTerms
-from tui.widgets.tutor_pane import TutorPane
+from tui.widgets.tutor import TutorPane
 
 
 async def test_n_and_p_page_through_sections_and_the_position_is_stored(make_app, store) -> None:

@@ -8,6 +8,7 @@ from tui.progress import open_store
 from tui.screens.lab import LabScreen
 from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
+from tui.screens.reader import ReaderScreen
 from tui.screens.test import ModuleTestScreen
 
 
@@ -49,9 +50,9 @@ async def test_a_whole_walk_through_the_course_and_back(fixture_course, settings
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(again)
-        assert "continue where you left off: Module test (passed 3/3 (100%))" in text
-        assert "✓ Lesson 1: Noise and denoising" in text
+        # The test was the last place finished: what is left is the first place skipped, the introduction.
+        assert "continue where you left off: Welcome to the fixture course (not" in text
+        assert "✓ Lesson 1: Noise and denoising" in text and "✓ Module test" in text
         await press(pilot, "c")
-        assert isinstance(again.screen, ModuleTestScreen)
-        assert "1. " in screen_text(again) and "passed" in screen_text(again)
+        assert isinstance(again.screen, ReaderScreen) and again.screen.place_id == "intro"
     store.close()

@@ -236,7 +236,7 @@ async def test_a_loose_key_file_is_not_used_and_the_app_says_how_to_fix_it(
     key_file.chmod(0o644)
     app = CourseApp(fixture_course, store, replace(settings, offline=False))
     async with app.run_test(size=(100, 30)) as pilot:
-        assert isinstance(app.tutor_provider, OfflineTutor)
+        assert isinstance(app.services.tutor(), OfflineTutor)
         await pilot.pause()
         [note] = [n.message for n in app._notifications]
         assert f"chmod 600 {key_file}" in note and "sk-ant" not in note

@@ -17,26 +17,37 @@ from textual.widgets import Input, OptionList, ProgressBar, Static
 
 from tests.conftest import wait_until
 from tui.config import Settings
+from tui.course import load_course
 from tui.gen.errors import BadRequest
 from tui.gen.form import FormValues
 from tui.gen.png import default_png_path
 from tui.screens.generate import GenerateScreen, GenerationStep
+from tui.services import Services
 from tui.widgets.image_preview import ImagePreview
+
+from .conftest import FIXTURE_COURSE
 
 PROMPT = "two red circles"
 
 
 class Host(App):
-    """Just enough of CourseApp for the screen: settings, a store, and a screen pushed over a blank one."""
+    """A blank app with the screen pushed over it: the screen has its services from where it was built."""
 
-    def __init__(self, screen: GenerateScreen, settings: Settings, store: Any) -> None:
+    def __init__(self, screen: GenerateScreen) -> None:
         super().__init__()
         self.generate_screen = screen
-        self.settings = settings
-        self.store = store
 
     def on_mount(self) -> None:
         self.push_screen(self.generate_screen)
+
+
+def no_model() -> Any:
+    raise BadRequest("no model in this test")
+
+
+def generate_screen(settings: Settings, store: Any, engine: Any = None) -> GenerateScreen:
+    """The screen on a services object of the test's own (a fake engine loader when given)."""
+    return GenerateScreen(Services(load_course(FIXTURE_COURSE), store, settings, engine=engine))
 
 
 @pytest.fixture
@@ -121,8 +132,8 @@ async def test_a_bad_value_is_a_clear_message_and_nothing_runs(gen_settings: Set
         started.set()
         raise AssertionError("not reached in this test")
 
-    screen = GenerateScreen(engine_loader=lambda: loader())
-    app = Host(screen, gen_settings, gen_store)
+    screen = generate_screen(gen_settings, gen_store, lambda: loader())
+    app = Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         started.clear()
@@ -139,8 +150,8 @@ async def test_a_missing_model_path_shows_the_missing_model_error(gen_settings: 
                                                                   tmp_path: Path) -> None:
     pytest.importorskip("diffusers")
     settings = replace(gen_settings, model=str(tmp_path / "no-such-model"))
-    screen = GenerateScreen()
-    app = Host(screen, settings, gen_store)
+    screen = generate_screen(settings, gen_store)
+    app = Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         assert "The model could not be loaded" in status(screen)
@@ -167,8 +178,8 @@ def builtin_loader() -> Any:
 async def test_the_form_generates_an_image_shows_it_and_records_it(gen_settings: Settings, gen_store: Any,
                                                                    builtin_loader: Any) -> None:
     steps: list[GenerationStep] = []
-    screen = GenerateScreen(engine_loader=builtin_loader)
-    app = Host(screen, gen_settings, gen_store)
+    screen = generate_screen(gen_settings, gen_store, builtin_loader)
+    app = Host(screen)
 
     def hook(message: object) -> None:
         if isinstance(message, GenerationStep):
@@ -197,9 +208,9 @@ async def test_the_form_generates_an_image_shows_it_and_records_it(gen_settings:
 
 async def test_escape_cancels_mid_run_and_keeps_the_form(gen_settings: Settings, gen_store: Any,
                                                          builtin_loader: Any) -> None:
-    screen = GenerateScreen(engine_loader=builtin_loader)
+    screen = generate_screen(gen_settings, gen_store, builtin_loader)
     cancel_at = threading.Event()
-    app = Host(screen, gen_settings, gen_store)
+    app = Host(screen)
 
     def hook(message: object) -> None:
         if isinstance(message, GenerationStep) and message.progress.step >= 2:
@@ -223,8 +234,8 @@ async def test_s_saves_pngs_whose_metadata_holds_the_parameters(gen_settings: Se
                                                                builtin_loader: Any, tmp_path: Path) -> None:
     from tui.gen.png import read_params
 
-    screen = GenerateScreen(engine_loader=builtin_loader)
-    app = Host(screen, gen_settings, gen_store)
+    screen = generate_screen(gen_settings, gen_store, builtin_loader)
+    app = Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         await fill(pilot, screen, prompt=PROMPT, steps="6", guidance="5", seed="7", batch="2", negative="blue")
@@ -252,8 +263,8 @@ async def test_s_saves_pngs_whose_metadata_holds_the_parameters(gen_settings: Se
 async def test_a_recent_generation_comes_back_by_keyboard(gen_settings: Settings, gen_store: Any) -> None:
     gen_store.add_generation(PROMPT, {"prompt": PROMPT, "steps": 9, "guidance": 4.0, "scheduler": "ddim",
                                       "seed": 11, "width": 32, "height": 32, "batch": 1}, None)
-    screen = GenerateScreen(engine_loader=lambda: (_ for _ in ()).throw(BadRequest("no model in this test")))
-    app = Host(screen, gen_settings, gen_store)
+    screen = generate_screen(gen_settings, gen_store, no_model)
+    app = Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         await pilot.press("ctrl+r")
@@ -284,8 +295,8 @@ def test_without_colour_the_picture_is_a_brightness_ramp() -> None:
 async def test_f1_lists_every_key_of_the_screen(gen_settings: Settings, gen_store: Any) -> None:
     from tui.screens.help import key_rows
 
-    screen = GenerateScreen(engine_loader=lambda: (_ for _ in ()).throw(BadRequest("no model in this test")))
-    app = Host(screen, gen_settings, gen_store)
+    screen = generate_screen(gen_settings, gen_store, no_model)
+    app = Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         assert {"^g", "esc", "^r"} <= set(dict(key_rows(screen)))
@@ -303,8 +314,8 @@ async def test_without_torch_the_screen_says_how_to_install_the_gen_extra(gen_se
     def loader() -> Any:
         raise GenExtraMissing("torch")
 
-    screen = GenerateScreen(engine_loader=loader)
-    app = Host(screen, gen_settings, gen_store)
+    screen = generate_screen(gen_settings, gen_store, loader)
+    app = Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         assert "torch is not installed" in status(screen)
@@ -338,8 +349,8 @@ async def test_leaving_mid_run_cancels_the_run(gen_settings: Settings, gen_store
         if isinstance(message, GenerationStep) and message.progress.step >= 2:
             second_step.set()
 
-    screen = GenerateScreen(engine_loader=lambda: Watched(builtin_loader()))
-    app = Host(screen, gen_settings, gen_store)
+    screen = generate_screen(gen_settings, gen_store, lambda: Watched(builtin_loader()))
+    app = Host(screen)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await loaded(app, pilot)
         await fill(pilot, screen, prompt=PROMPT, steps="1000")

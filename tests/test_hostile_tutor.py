@@ -17,7 +17,7 @@ from tui.progress import Store, open_store
 from tui.tutor import TutorSession, context_for
 from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.errors import RequestRejected, ServerFailed, TutorError
-from tui.widgets.tutor_pane import TutorPane
+from tui.widgets.tutor import TutorPane
 
 from .hostile_messages_server import HOSTILE_CHUNKS, SAFE_REPLY, HostileMessagesServer
 from .tutor_course import tiny_course

@@ -11,6 +11,8 @@ from tui.progress import Store
 from tui.progress import states as states_module
 from tui.progress.states import Stage, place_state, place_states
 
+from .conftest import screen_text
+
 
 def state(course: Course, store: Store, place_id: str) -> states_module.PlaceState:
     return place_state(course, store, course.places[place_id])
@@ -66,3 +68,23 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(states_module, "place_state", spy)
     return calls
 
+
+def test_the_cli_and_the_app_ask_the_same_function(asked: list[str], make_app: Any, settings: Any,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import asyncio
+
+    from tui.cli import main
+
+    assert main(["--data-dir", str(settings.data_dir), "--config-dir", str(settings.config_dir),
+                 "--lessons", str(settings.lessons_dir), "progress"]) == 0
+    assert {"l1", "l1.quiz", "l1.lab", "test"} <= set(asked)
+    asked.clear()
+
+    async def outline() -> str:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            return screen_text(app)
+
+    assert "Introduction" in asyncio.run(outline())
+    assert {"intro", "l1", "l1.quiz", "l1.lab", "test"} <= set(asked)

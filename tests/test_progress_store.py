@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.progress import Attempt, Store, StoreError, open_store
+from tui.progress import AttemptRecord, Store, StoreError, open_store
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_a_finished_attempt_has_score_time_and_verdict(store: Store) -> None:
     store.save_answer(attempt_id, "t1", 1)
     store.finish_attempt(attempt_id, correct=12, total=15, passed=True)
     [attempt] = store.attempts("test")
-    assert isinstance(attempt, Attempt)
+    assert isinstance(attempt, AttemptRecord)
     assert (attempt.correct, attempt.total, attempt.passed, attempt.score) == (12, 15, True, 0.8)
     assert attempt.finished_at is not None and attempt.finished_at >= attempt.started_at
     assert attempt.answers == {"t1": 1}

@@ -22,7 +22,7 @@ from tests.conftest import wait_until
 from tui.progress import Store, open_store
 from tui.tutor import Provider
 from tui.tutor.offline import HEADER, OfflineTutor
-from tui.widgets.tutor_pane import TutorInput, TutorPane
+from tui.widgets.tutor import TutorInput, TutorPane
 
 from .conftest import MakeProvider
 from .fake_messages_server import REPLY_CHUNKS, RETRY_AFTER_S, FakeMessagesServer, refused_url
@@ -215,7 +215,7 @@ async def test_the_history_scrolls_by_keyboard(store: Store) -> None:
     app = Host(store, ScriptedProvider(chunks=tuple(f"Line {n}.\n\n" for n in range(60))))
     async with app.run_test(size=(100, 30)) as pilot:
         await ask(pilot, app, QUESTIONS[0])
-        history = app.pane.history
+        history = app.pane.conversation
         assert history.max_scroll_y > 0 and history.scroll_y == history.max_scroll_y
         await pilot.press("tab")
         assert app.focused is history
@@ -263,7 +263,7 @@ async def test_escape_with_a_half_written_question_only_leaves_the_input(store: 
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("w", "h", "y")
         await pilot.press("escape")
-        assert app.focused is app.pane.history and app.pane.input.text == "why"
+        assert app.focused is app.pane.conversation and app.pane.input.text == "why"
 
 
 async def test_a_long_restored_transcript_opens_at_its_end(store: Store) -> None:
@@ -272,7 +272,7 @@ async def test_a_long_restored_transcript_opens_at_its_end(store: Store) -> None
     app = Host(store, ScriptedProvider())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        history = app.pane.history
+        history = app.pane.conversation
         assert history.max_scroll_y > 0 and history.scroll_y == history.max_scroll_y
 
 
@@ -307,7 +307,7 @@ async def test_closing_the_pane_mid_reply_keeps_the_partial_in_the_store(store: 
 
 
 def test_importing_the_pane_does_not_import_the_sdk() -> None:
-    code = "import sys, tui.widgets.tutor_pane; print(sorted({'anthropic', 'bm25s', 'torch'} & set(sys.modules)))"
+    code = "import sys, tui.widgets.tutor; print(sorted({'anthropic', 'bm25s', 'torch'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 

@@ -7,7 +7,6 @@ quitting (or a dropped SSH connection) loses at most the question being answered
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,6 +20,7 @@ from textual.widgets import OptionList
 from .config import Settings
 from .course.model import Course
 from .screens.search_commands import SearchCommands
+from .services import Services, Shared
 from .widgets.cursor import focus_offset
 
 if TYPE_CHECKING:
@@ -75,18 +75,16 @@ class CourseApp(App[None]):
 
     def __init__(self, course: Course, store: Store, settings: Settings, start: str | None = None) -> None:
         super().__init__()
-        self.course = course
-        self.store = store
-        self.settings = settings
+        self.services = Services(course, store, settings, save=self.save, tutor=Shared(self._make_tutor))
+        """Handed to every screen where it is built; the app itself reads it through the properties below."""
         self.start = start
         self._normal_theme = settings.theme
         self._waiting_place: tuple[str, bool] | None = None
         self.register_theme(HIGH_CONTRAST)
 
-    @cached_property
-    def tutor_provider(self) -> Provider:
-        """One tutor provider for every pane, built when a pane first needs it (the SDK client or the offline index).
-        A key file others can read is not used: the learner is told the fix and gets the offline tutor."""
+    def _make_tutor(self) -> Provider:
+        """The tutor provider every pane shares (the SDK client or the offline index), built when a pane first
+        needs it. A key file others can read is not used: the learner is told the fix and gets the offline tutor."""
         from .config import KeyFileError
         from .tutor import make_provider
         from .tutor.offline import OfflineTutor
@@ -97,10 +95,21 @@ class CourseApp(App[None]):
             self.notify(f"{error}. Using the offline tutor.", title="Key not used", severity="error", timeout=30)
             return OfflineTutor(self.course)
 
+    @property
+    def course(self) -> Course:
+        return self.services.course
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
     async def on_unmount(self) -> None:
         """Close the tutor's HTTP client, if a pane ever opened one."""
-        provider = self.__dict__.get("tutor_provider")
-        close = getattr(provider, "aclose", None)
+        close = getattr(self.services.tutor.built, "aclose", None)
         if close is not None:
             await close()
 
@@ -109,7 +118,7 @@ class CourseApp(App[None]):
     def get_default_screen(self) -> Screen:
         from .screens.outline import OutlineScreen
 
-        return OutlineScreen()
+        return OutlineScreen(self.services)
 
     def on_mount(self) -> None:
         self._apply_theme(self.settings.theme)
@@ -130,7 +139,7 @@ class CourseApp(App[None]):
 
     def open_place(self, place_id: str, *, jump: bool = False) -> None:
         """Show a place. An open screen for it is returned to; a jump (palette, outline) starts from the outline."""
-        from .screens.places import build_screen
+        from .screens.places import build_screen, is_place
 
         if self.screen_stack and self._too_small():
             self._waiting_place = (place_id, jump)  # opened once the window is large enough (`open l1.lab` in
@@ -143,12 +152,13 @@ class CourseApp(App[None]):
                 for _ in range(len(stack) - 1 - depth):
                     self.pop_screen()
                 return
+        if not is_place(self.services, place_id):
+            self.notify(f"There is no place '{place_id}' in this course.", severity="error")
+            return
         if jump or len(stack) > MAX_STACK:
             for _ in range(len(stack) - 1):
                 self.pop_screen()
-        screen = build_screen(self, place_id)
-        if screen is not None:
-            self.push_screen(screen)
+        self.push_screen(build_screen(self.services, place_id))
 
     def save(self, write: Callable[..., T], *args: object) -> T | None:
         """Run a store write; on failure tell the learner plainly instead of crashing the screen."""

@@ -4,7 +4,7 @@ Importing this package is free: torch and diffusers load only when an engine is 
 docs/generation.md for the API (Engine, GenerationRequest, checker, render, png).
 """
 
-from tui.lazy import lazy_exports
+from tui.lazy_exports import lazy_exports
 
 _EXPORTS = {
     **dict.fromkeys(["Engine", "GenerationRequest", "GenerationResult", "StepProgress", "CancelToken"], "engine"),

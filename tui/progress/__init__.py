@@ -6,10 +6,10 @@ course (see `summary.summarize`). The contract is docs/progress.md.
 
 from .errors import AttemptAlreadyFinished, AttemptForgotten, MessageForgotten, RecordGone, StoreError
 from .opening import open_store
-from .records import Attempt, Generation, LessonStatus, Message
+from .records import AttemptRecord, Generation, LessonStatus, TranscriptMessage
 from .store import Store
 
 __all__ = [
-    "Attempt", "AttemptAlreadyFinished", "AttemptForgotten", "Generation", "LessonStatus", "Message",
-    "MessageForgotten", "RecordGone", "Store", "StoreError", "open_store",
+    "AttemptAlreadyFinished", "AttemptForgotten", "AttemptRecord", "Generation", "LessonStatus", "MessageForgotten",
+    "RecordGone", "Store", "StoreError", "TranscriptMessage", "open_store",
 ]

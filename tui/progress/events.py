@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .records import Attempt
+from .records import AttemptRecord
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class LessonRead:
 class AttemptFinished:
     """A quiz or test attempt was finished; `attempt` carries its final answers and grade."""
 
-    attempt: Attempt
+    attempt: AttemptRecord
 
 
 @dataclass(frozen=True)

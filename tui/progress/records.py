@@ -19,8 +19,11 @@ class LessonStatus:
 
 
 @dataclass(frozen=True)
-class Attempt:
-    """One go at a quiz or the test; unfinished while `finished_at` is None (it can be resumed)."""
+class AttemptRecord:
+    """One stored go at a quiz or the test; unfinished while `finished_at` is None (it can be resumed).
+
+    The grading itself is `tui.course.attempt.Attempt`; this is what the store keeps of it.
+    """
 
     id: int
     set_id: str
@@ -45,8 +48,9 @@ class Attempt:
 
 
 @dataclass(frozen=True)
-class Message:
-    """One turn of a tutor transcript; an assistant reply is stored at once and updated as it streams."""
+class TranscriptMessage:
+    """One turn of a tutor transcript at one place (`context` is the place id); a reply is stored at once and
+    updated as it streams."""
 
     id: int
     context: str

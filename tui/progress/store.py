@@ -28,7 +28,7 @@ from .events import (
     ProgressEvent,
     SectionOpened,
 )
-from .records import Attempt, Generation, LessonStatus, Message
+from .records import AttemptRecord, Generation, LessonStatus, TranscriptMessage
 from .schema import SCHEMA_VERSION
 
 T = TypeVar("T")
@@ -187,14 +187,14 @@ class Store:
 
         self._write(work)
 
-    def open_attempt(self, set_id: str) -> Attempt | None:
+    def open_attempt(self, set_id: str) -> AttemptRecord | None:
         """The newest unfinished attempt at this set, to resume, or None."""
         found = self._read(
             lambda c: _load_attempts(c, "set_id = ? AND finished_at IS NULL", (set_id,), "id DESC", limit=1)
         )
         return found[0] if found else None
 
-    def attempts(self, set_id: str) -> list[Attempt]:
+    def attempts(self, set_id: str) -> list[AttemptRecord]:
         """Finished attempts, newest first."""
         return self._read(
             lambda c: _load_attempts(
@@ -202,7 +202,7 @@ class Store:
             )
         )
 
-    def best_attempt(self, set_id: str) -> Attempt | None:
+    def best_attempt(self, set_id: str) -> AttemptRecord | None:
         """The finished attempt with the highest score (the newest among equals), or None."""
         found = self._read(
             lambda c: _load_attempts(
@@ -263,17 +263,18 @@ class Store:
 
         self._write(work)
 
-    def messages(self, context: str) -> list[Message]:
-        """The transcript of one context, oldest first; text stored by older versions is cleaned of terminal
-        control characters on the way out, so a reopen or an export never replays them."""
+    def messages(self, place_id: str) -> list[TranscriptMessage]:
+        """The tutor transcript at one place ("l1", "l1.lab"), oldest first; text stored by older versions is cleaned
+        of terminal control characters on the way out, so a reopen or an export never replays them."""
         rows = self._read(
             lambda c: c.execute(
                 "SELECT id, context, role, text, status, input_tokens, output_tokens, created_at FROM messages "
                 "WHERE context = ? ORDER BY id",
-                (context,),
+                (place_id,),
             ).fetchall()
         )
-        return [Message(*row[:3], clean_text(row[3]), *row[4:7], created_at=_parse_time(row[7])) for row in rows]
+        return [TranscriptMessage(*row[:3], clean_text(row[3]), *row[4:7], created_at=_parse_time(row[7]))
+                for row in rows]
 
     def add_exchange(self, lab_id: str, question: str, message_id: int | None) -> int:
         """Count one lab exchange: the learner's question and the tutor reply that answered it."""
@@ -498,7 +499,7 @@ class Store:
 
 def _load_attempts(
     c: sqlite3.Connection, where: str, params: Sequence[Any], order: str, limit: int = -1
-) -> list[Attempt]:
+) -> list[AttemptRecord]:
     rows = c.execute(
         "SELECT id, set_id, seed, started_at, finished_at, correct, total, passed FROM attempts "
         f"WHERE {where} ORDER BY {order} LIMIT ?",  # noqa: S608 - clauses are our constants
@@ -516,7 +517,7 @@ def _load_attempts(
     ):
         answers[attempt_id][question_id] = option_index
     return [
-        Attempt(
+        AttemptRecord(
             id=row[0],
             set_id=row[1],
             seed=row[2],
@@ -531,7 +532,7 @@ def _load_attempts(
     ]
 
 
-def _attempt_dict(attempt: Attempt) -> dict[str, Any]:
+def _attempt_dict(attempt: AttemptRecord) -> dict[str, Any]:
     return {
         "id": attempt.id,
         "set_id": attempt.set_id,

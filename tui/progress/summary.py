@@ -1,14 +1,15 @@
 """Progress joined with the course for `diffusion-course progress`: one row for the introduction, one per lesson
 and one per module test.
 
-The store knows only ids; this is the one place that puts titles and thresholds (a lab's minimum exchanges) next
-to them. Quiz, lab and test records are looked up by the content's own ids (QuestionSet.id, Lab.id), the same
-ids the screens record them under.
+The store knows only ids; the decisions (read, passed, lab done) are `states.place_state`'s, the same function
+the app's outline asks, so the CLI and the app can never disagree. This module only lays them out as rows.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from . import states
 
 if TYPE_CHECKING:
     from tui.course.model import Course, Lesson, Module
@@ -21,37 +22,41 @@ def summarize(course: Course, store: Store) -> list[dict[str, Any]]:
     them as JSON."""
     rows: list[dict[str, Any]] = []
     for module in course.modules:
-        rows.append(_intro_row(module, store))
-        rows.extend(_lesson_row(module, lesson, store) for lesson in module.lessons)
-        rows.append(_test_row(module, store))
+        rows.append(_intro_row(course, module, store))
+        rows.extend(_lesson_row(course, module, lesson, store) for lesson in module.lessons)
+        rows.append(_test_row(course, module, store))
     return rows
 
 
-def _intro_row(module: Module, store: Store) -> dict[str, Any]:
-    status = store.lesson_status(module.intro.id)
+def _state(course: Course, store: Store, place_id: str) -> states.PlaceState:
+    return states.place_state(course, store, course.places[place_id])
+
+
+def _intro_row(course: Course, module: Module, store: Store) -> dict[str, Any]:
+    reading = _state(course, store, module.intro.id)
     return {
         "kind": "intro",
         "module": module.id,
         "id": module.intro.id,
         "title": module.intro.title,
-        "visited": status.visited,
-        "read": status.read,
-        "position": status.position,
-        "sections": len(module.intro.sections),
+        "visited": reading.visited,
+        "read": reading.finished,
+        "position": reading.position,
+        "sections": reading.sections,
     }
 
 
-def _lesson_row(module: Module, lesson: Lesson, store: Store) -> dict[str, Any]:
-    status = store.lesson_status(lesson.id)
+def _lesson_row(course: Course, module: Module, lesson: Lesson, store: Store) -> dict[str, Any]:
+    reading = _state(course, store, lesson.id)
     row: dict[str, Any] = {
         "kind": "lesson",
         "module": module.id,
         "id": lesson.id,
         "title": lesson.title,
-        "visited": status.visited,
-        "read": status.read,
-        "position": status.position,
-        "sections": len(lesson.sections),
+        "visited": reading.visited,
+        "read": reading.finished,
+        "position": reading.position,
+        "sections": reading.sections,
         "quiz_best": None,
         "quiz_passed": None,
         "quiz_attempts": 0,
@@ -60,29 +65,27 @@ def _lesson_row(module: Module, lesson: Lesson, store: Store) -> dict[str, Any]:
         "lab_done": None,
     }
     if lesson.quiz is not None:
-        attempts = store.attempts(lesson.quiz.id)
-        best = store.best_attempt(lesson.quiz.id)
-        row["quiz_best"] = best.score if best else None
-        row["quiz_passed"] = any(attempt.passed for attempt in attempts)
-        row["quiz_attempts"] = len(attempts)
+        quiz = _state(course, store, f"{lesson.id}.quiz")
+        row["quiz_best"] = quiz.best_score
+        row["quiz_passed"] = quiz.passed
+        row["quiz_attempts"] = quiz.attempts
     if lesson.lab is not None:
-        exchanges = store.lab_exchanges(lesson.lab.id)
-        row["lab_exchanges"] = exchanges
-        row["lab_min_exchanges"] = lesson.lab.min_exchanges
-        row["lab_done"] = exchanges >= lesson.lab.min_exchanges
+        lab = _state(course, store, f"{lesson.id}.lab")
+        row["lab_exchanges"] = lab.exchanges
+        row["lab_min_exchanges"] = lab.exchanges_needed
+        row["lab_done"] = lab.finished
     return row
 
 
-def _test_row(module: Module, store: Store) -> dict[str, Any]:
-    attempts = store.attempts(module.test.id)
-    best = store.best_attempt(module.test.id)
+def _test_row(course: Course, module: Module, store: Store) -> dict[str, Any]:
+    test = _state(course, store, module.test.id)
     return {
         "kind": "test",
         "module": module.id,
         "id": module.test.id,
         "title": module.test.title,
-        "best": best.score if best else None,
-        "passed": any(attempt.passed for attempt in attempts),
-        "attempts": len(attempts),
+        "best": test.best_score,
+        "passed": test.passed,
+        "attempts": test.attempts,
         "pass_mark": module.test.pass_mark,
     }

@@ -3,7 +3,7 @@ the same transaction as the progress, a sender to any conformant learning record
 report read back from it. No Textual; httpx loads only when a client is made. The contract is docs/records.md.
 """
 
-from tui.lazy import lazy_exports
+from tui.lazy_exports import lazy_exports
 
 _EXPORTS = {
     **dict.fromkeys(["start_recording", "Recording", "RecordsConfig"], "recording"),

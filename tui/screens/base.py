@@ -1,4 +1,8 @@
-"""What every place screen shares: its place id, recording the visit, and typed access to the app's services."""
+"""What every course screen shares: the services it was built with, and one typed way to the app's navigation.
+
+Screens read and write through `self.services` (course, store, settings, save, engines), handed to them where
+they are built, so a test can build a screen on a fake. Only moving between screens goes through the app.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:
     from ..app import CourseApp
+    from ..services import Services
 
 
 def left_before_mount(screen: Screen) -> bool:
@@ -16,16 +21,25 @@ def left_before_mount(screen: Screen) -> bool:
     return screen not in screen.app.screen_stack
 
 
-class PlaceScreen(Screen):
-    """A screen for one place of the course; the store learns where the learner is each time it shows."""
+class CourseScreen(Screen):
+    """A screen of the course app, built with the services it shows."""
 
-    def __init__(self, place_id: str) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.place_id = place_id
+        self.services = services
 
     @property
-    def course_app(self) -> CourseApp:
+    def navigator(self) -> CourseApp:
+        """The app, for moving between places (open_place, back) and nothing else."""
         return cast("CourseApp", self.app)
+
+
+class PlaceScreen(CourseScreen):
+    """A screen for one place of the course; the store learns where the learner is each time it shows."""
+
+    def __init__(self, services: Services, place_id: str) -> None:
+        super().__init__(services)
+        self.place_id = place_id
 
     @property
     def in_stack(self) -> bool:
@@ -33,4 +47,4 @@ class PlaceScreen(Screen):
         return not left_before_mount(self)
 
     def on_screen_resume(self) -> None:
-        self.course_app.save(self.course_app.store.record_visit, self.place_id)
+        self.services.save(self.services.store.record_visit, self.place_id)

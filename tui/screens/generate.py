@@ -9,7 +9,6 @@ progress store and are listed under the form; Enter on one brings its parameters
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
@@ -29,10 +27,11 @@ from ..gen.errors import BadRequest, GenerationCancelled, GenerationError
 from ..gen.form import FormValues
 from ..gen.schedulers import SAMPLERS
 from ..widgets.image_preview import ImagePreview
-from .base import left_before_mount
+from .base import CourseScreen, left_before_mount
 
 if TYPE_CHECKING:
     from ..gen.engine import CancelToken, Engine, GenerationResult, StepProgress
+    from ..services import Services
 
 DEFAULT_PROMPT = "two red circles"
 """In the form from the start, so Enter shows a first picture at once."""
@@ -106,7 +105,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class GenerateScreen(Screen):
+class GenerateScreen(CourseScreen):
     """Generate images with the built-in model (or settings.model) and show them in half-blocks."""
 
     help_title = "Generate images"
@@ -141,11 +140,9 @@ class GenerateScreen(Screen):
     running: reactive[bool] = reactive(False, bindings=True)
     ready: reactive[bool] = reactive(False, bindings=True)
 
-    def __init__(self, engine_loader: Callable[[], Engine] | None = None,
-                 initial: FormValues | None = None) -> None:
-        super().__init__()
+    def __init__(self, services: Services, initial: FormValues | None = None) -> None:
+        super().__init__(services)
         self.place_id = "generate"
-        self.engine_loader = engine_loader
         self.initial = initial or FormValues(prompt=DEFAULT_PROMPT)
         self.engine: Engine | None = None
         self.result: GenerationResult | None = None
@@ -193,34 +190,12 @@ class GenerateScreen(Screen):
         if self._cancel is not None:
             self._cancel.cancel()
 
-    # -- services -------------------------------------------------------------------------------------------
-
-    def _settings(self) -> Any:
-        return getattr(self.app, "settings", None)
-
-    def _loader(self) -> Callable[[], Engine]:
-        if self.engine_loader is None:
-            from ..gen.experiments.loader import cached_loader
-
-            settings = self._settings()
-            self.engine_loader = cached_loader(getattr(settings, "model", None),
-                                               getattr(settings, "device", None) or "auto")
-        return self.engine_loader
-
-    def _store_call(self, write: Callable[..., Any], *args: Any) -> Any:
-        """Through the app's `save` (it tells the learner when the store fails) when the app has one."""
-        save = getattr(self.app, "save", None)
-        return save(write, *args) if save is not None else write(*args)
-
-    def _store(self) -> Any:
-        return getattr(self.app, "store", None)
-
     # -- loading and running (thread workers: messages only) ------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="generate-load")
     def _load(self) -> None:
         try:
-            engine = self._loader()()
+            engine = self.services.engine()
         except GenerationError as error:
             self.post_message(GenerationStopped(f"The model could not be loaded: {error}"))
         except Exception as error:  # noqa: BLE001 - a bug must not take the app down; say what happened
@@ -231,7 +206,7 @@ class GenerateScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="generate-run")
     def _run(self, request: GenerationRequest, cancel: CancelToken) -> None:
         try:
-            engine = self._loader()()
+            engine = self.services.engine()
             every = min(MAX_PREVIEW_GAP, max(1, request.steps // PREVIEWS_PER_RUN))
             result = engine.generate(request, on_step=lambda p: self.post_message(GenerationStep(p)),
                                      cancel=cancel, preview_every=every)
@@ -279,10 +254,8 @@ class GenerateScreen(Screen):
                                           f"{result.seconds:.1f} s")
         self._status(f"Done: {len(result.images)} image(s) in {result.seconds:.1f} s on {result.device}. "
                      "s saves the PNG(s); Enter or Ctrl+G runs again.")
-        store = self._store()
-        if store is not None:
-            self._store_call(store.add_generation, request.prompt, result.params(0), None)
-            self._refresh_recent()
+        self.services.save(self.services.store.add_generation, request.prompt, result.params(0), None)
+        self._refresh_recent()
         self.query_one(ImagePreview).focus()
 
     @on(GenerationStopped)
@@ -358,9 +331,7 @@ class GenerateScreen(Screen):
         self._status(f"Saved {shown}")
 
     def _images_dir(self) -> Path:
-        settings = self._settings()
-        data_dir = getattr(settings, "data_dir", None)
-        return Path(data_dir) / "images" if data_dir else Path.cwd() / "images"
+        return self.services.settings.data_dir / "images"
 
     def action_focus_recent(self) -> None:
         listing = self.query_one("#generate-recent", OptionList)
@@ -406,10 +377,7 @@ class GenerateScreen(Screen):
         self.query_one("#field-prompt", Input).focus()
 
     def _refresh_recent(self) -> None:
-        store = self._store()
-        if store is None:
-            return
-        recent = self._store_call(store.generations, RECENT) or []
+        recent = self.services.save(self.services.store.generations, RECENT) or []
         self._recent = {f"gen-{g.id}": {**g.params, "_image_path": g.image_path} for g in recent}
         options = [Option(escape(recent_label(g.prompt, g.params)), id=f"gen-{g.id}") for g in recent]
         listing = self.query_one("#generate-recent", OptionList)
@@ -418,7 +386,7 @@ class GenerateScreen(Screen):
 
     def _protocol_note(self) -> str:
         """Kitty/Sixel bytes would be painted over by Textual's compositor, so the app always draws half-blocks."""
-        protocol = getattr(self._settings(), "image_protocol", "halfblock")
+        protocol = self.services.settings.image_protocol
         if protocol == "halfblock":
             return ""
         return (f" (image_protocol is {protocol}: the app draws half-blocks, which work in every terminal; "

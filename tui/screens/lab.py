@@ -14,8 +14,9 @@ from textual.widgets import Footer, Markdown, Static
 
 from ..course.experiments import EXPERIMENTS
 from ..course.model import Lab
+from ..progress.states import Stage, place_state
 from ..widgets import marks
-from ..widgets.tutor_slot import TUTOR_PANE_ID, TutorPane, tutor_pane
+from ..widgets.tutor import TUTOR_PANE_ID, TutorPane
 from .base import PlaceScreen
 
 
@@ -36,13 +37,13 @@ class LabScreen(PlaceScreen):
 
     @property
     def lab(self) -> Lab:
-        lab = self.course_app.course.lesson(self.course_app.course.places[self.place_id].lesson_id).lab
+        lab = self.services.course.lesson(self.services.course.places[self.place_id].lesson_id).lab
         assert lab is not None
         return lab
 
     def compose(self) -> ComposeResult:
         lab = self.lab
-        lesson = self.course_app.course.lesson(self.course_app.course.places[self.place_id].lesson_id)
+        lesson = self.services.course.lesson(self.services.course.places[self.place_id].lesson_id)
         yield Static(f"[b]Lab · Lesson {lesson.number}: {escape(lab.title)}[/b]", id="lab-heading")
         with Horizontal(id="lab-body"):
             with VerticalScroll(id="lab-brief") as brief:
@@ -51,7 +52,7 @@ class LabScreen(PlaceScreen):
                 yield Markdown(lab.task, open_links=False, id="lab-task")
                 yield Static(self._suggestions(lab), id="lab-suggestions")
                 yield Static(self._experiments(lab), id="lab-experiments")
-            yield tutor_pane(self.course_app, self.place_id)
+            yield TutorPane.for_place(self.services, self.place_id)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -70,15 +71,10 @@ class LabScreen(PlaceScreen):
         counter = next(counters, None)
         if counter is None:  # resumed before compose finished; on_mount refreshes it
             return
-        lab = self.lab
-        done = self.course_app.store.lab_exchanges(lab.id)
-        if done >= lab.min_exchanges:
-            text = f"{marks.DONE} Tutor exchanges {done}/{lab.min_exchanges}: lab done"
-        elif done:
-            text = f"{marks.IN_PROGRESS} Tutor exchanges {done}/{lab.min_exchanges}: in progress"
-        else:
-            text = f"{marks.NOT_STARTED} Tutor exchanges 0/{lab.min_exchanges}: not started"
-        counter.update(text)
+        course = self.services.course
+        state = place_state(course, self.services.store, course.places[self.place_id])
+        words = {Stage.DONE: "lab done", Stage.IN_PROGRESS: "in progress"}.get(state.stage, "not started")
+        counter.update(f"{marks.state_mark(state)} Tutor exchanges {state.exchanges}/{state.exchanges_needed}: {words}")
 
     @staticmethod
     def _suggestions(lab: Lab) -> str:
@@ -99,7 +95,7 @@ class LabScreen(PlaceScreen):
             index = parameters[0] if parameters else 0
             return isinstance(index, int) and index < len(self.lab.suggested_questions)
         if action == "quiz":
-            return self.course_app.course.places.get(self.place_id.replace(".lab", ".quiz")) is not None
+            return self.services.course.places.get(self.place_id.replace(".lab", ".quiz")) is not None
         if action == "experiments":
             return bool(self.lab.experiments)
         return True
@@ -115,21 +111,19 @@ class LabScreen(PlaceScreen):
     def _run_experiment(self, name: str | None) -> None:
         if name is None:
             return
-        from ..gen.experiments.loader import cached_loader
         from .experiment import ExperimentScreen
 
-        settings = self.course_app.settings
         pane = self.query_one(f"#{TUTOR_PANE_ID}", TutorPane)
         self.app.push_screen(
             ExperimentScreen(
                 name,
-                cached_loader(settings.model, settings.device),
+                self.services.engine,
                 on_result=lambda result: pane.add_finding(result.title, result.as_markdown()),
             )
         )
 
     def action_lesson(self) -> None:
-        self.course_app.open_place(self.course_app.course.places[self.place_id].lesson_id)
+        self.navigator.open_place(self.services.course.places[self.place_id].lesson_id)
 
     def action_quiz(self) -> None:
-        self.course_app.open_place(self.place_id.replace(".lab", ".quiz"))
+        self.navigator.open_place(self.place_id.replace(".lab", ".quiz"))

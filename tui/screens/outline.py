@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -11,17 +9,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..course.model import Place
+from ..course.route import continue_place
+from ..progress.states import PlaceState, place_states
 from ..widgets import marks
 from ..widgets.safe_option_list import SafeOptionList
-from .place_states import place_state
-
-if TYPE_CHECKING:
-    from ..app import CourseApp
+from .base import CourseScreen
 
 LEGEND = (
     f"{marks.DONE} done  {marks.IN_PROGRESS} in progress  {marks.NOT_STARTED} not started  "
@@ -49,7 +45,7 @@ class StateRow:
         return Measurement(cell_len(self.state) + 2, cell_len(self.label) + cell_len(self.state) + 1)
 
 
-class OutlineScreen(Screen):
+class OutlineScreen(CourseScreen):
     """Enter opens the highlighted place; c continues where the learner left off."""
 
     help_title = "Course outline"
@@ -59,12 +55,8 @@ class OutlineScreen(Screen):
         Binding("g", "app.open_place('generate')", "Generate", id="generate", tooltip="Generate images"),
     ]
 
-    @property
-    def course_app(self) -> CourseApp:
-        return cast("CourseApp", self.app)
-
     def compose(self) -> ComposeResult:
-        course = self.course_app.course
+        course = self.services.course
         title = Text(course.title, style="bold")
         if course.subtitle:
             title.append(f" · {course.subtitle}", style="italic")
@@ -80,31 +72,34 @@ class OutlineScreen(Screen):
 
     def refresh_outline(self) -> None:
         """Re-read every place's state from the store (the learner may have changed it on another screen)."""
-        app = self.course_app
+        course = self.services.course
         outline = next(self.query("#outline").results(OptionList), None)
         if outline is None:  # resumed before compose finished
             return
         highlighted = outline.highlighted_option.id if outline.highlighted_option else None
         outline.clear_options()
-        outline.add_options(self._options())
-        resume = self._resume_place()
+        states = place_states(course, self.services.store)
+        outline.add_options(self._options(states))
+        resume = self._resume_place(states)
         banner = self.query_one("#continue-banner", Static)
-        if resume is None:
+        if self.services.store.last_place() is None:
             banner.update(f"{marks.POINTER} New here? Press Enter to start with the introduction.")
+        elif resume is None:
+            banner.update(f"{marks.DONE} Every place of the course is done. Enter opens any of them again.")
         else:
-            state = place_state(app.course, app.store, resume)
-            banner.update(f"{marks.POINTER} Press c to continue where you left off: {resume.title} ({state.words})")
-        target = highlighted or (resume.id if resume else app.course.module.intro.id)
+            words = marks.state_words(states[resume.id])
+            banner.update(f"{marks.POINTER} Press c to continue where you left off: {resume.title} ({words})")
+        target = highlighted or (resume.id if resume else course.module.intro.id)
         outline.highlighted = outline.get_option_index(target)
         outline.focus()
 
-    def _options(self) -> list[Option]:
+    def _options(self, states: dict[str, PlaceState]) -> list[Option]:
         """One row per place; with more than one module, a heading row (not selectable) above each module.
 
         A one-module course has no heading rows, so at 80x24 all of it (intro, 4 lessons with quiz and lab, test)
         fits on screen.
         """
-        course = self.course_app.course
+        course = self.services.course
         options: list[Option] = []
         for number, module in enumerate(course.modules, 1):
             if len(course.modules) > 1:
@@ -113,15 +108,13 @@ class OutlineScreen(Screen):
                 heading.append(f" · {advice}", style="italic")
                 options.append(Option(heading, disabled=True))
             options += [
-                Option(self._row(place), id=place.id)
+                Option(self._row(place, states[place.id]), id=place.id)
                 for place in course.places.values()
                 if place.module_id == module.id
             ]
         return options
 
-    def _row(self, place: Place) -> StateRow:
-        app = self.course_app
-        state = place_state(app.course, app.store, place)
+    def _row(self, place: Place, state: PlaceState) -> StateRow:
         indent = "    " if place.kind in {"quiz", "lab"} else ""
         label = place.title
         if place.kind == "intro":
@@ -129,14 +122,16 @@ class OutlineScreen(Screen):
         elif place.kind == "quiz":
             label = "Quiz"
         elif place.kind == "lab":
-            lab = app.course.lesson(place.lesson_id).lab
+            lab = self.services.course.lesson(place.lesson_id).lab
             label = f"Lab: {lab.title}" if lab else "Lab"
-        return StateRow(f"{indent}{state.symbol} {label}", state.words)
+        return StateRow(f"{indent}{marks.state_mark(state)} {label}", marks.state_words(state))
 
-    def _resume_place(self) -> Place | None:
-        app = self.course_app
-        last = app.store.last_place()
-        return app.course.places.get(last) if last else None
+    def _resume_place(self, states: dict[str, PlaceState] | None = None) -> Place | None:
+        """Where c goes: the route's first unfinished place after the last finished one (`course.route`)."""
+        course = self.services.course
+        states = place_states(course, self.services.store) if states is None else states
+        target = continue_place(course, {place_id for place_id, state in states.items() if state.finished})
+        return course.places.get(target) if target else None
 
     @on(OptionList.OptionHighlighted, "#outline")
     def _describe(self, event: OptionList.OptionHighlighted) -> None:
@@ -144,7 +139,7 @@ class OutlineScreen(Screen):
         self.query_one("#outline-detail", Static).update(Text(self._detail(event.option.id or "")))
 
     def _detail(self, place_id: str) -> str:
-        course = self.course_app.course
+        course = self.services.course
         place = course.places.get(place_id)
         if place is None:
             return ""
@@ -164,13 +159,14 @@ class OutlineScreen(Screen):
     @on(OptionList.OptionSelected, "#outline")
     def _open_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.course_app.open_place(event.option.id)
+            self.navigator.open_place(event.option.id)
 
     def action_open_highlighted(self) -> None:
         option = self.query_one("#outline", OptionList).highlighted_option
         if option is not None and option.id:
-            self.course_app.open_place(option.id)
+            self.navigator.open_place(option.id)
 
     def action_continue(self) -> None:
         resume = self._resume_place()
-        self.course_app.open_place(resume.id if resume else self.course_app.course.module.intro.id)
+        course = self.services.course
+        self.navigator.open_place(resume.id if resume else self.services.store.last_place() or course.module.intro.id)

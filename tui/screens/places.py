@@ -7,33 +7,34 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from ..app import CourseApp
+    from ..services import Services
 
 GENERATE = "generate"
 
 
-def build_screen(app: CourseApp, place_id: str) -> Screen | None:
-    """A new screen for the place, or None (after telling the learner) when there is no such place."""
+def is_place(services: Services, place_id: str) -> bool:
+    return place_id == GENERATE or place_id in services.course.places
+
+
+def build_screen(services: Services, place_id: str) -> Screen:
+    """A new screen for the place; `place_id` must pass `is_place`."""
     if place_id == GENERATE:
         from .generate import GenerateScreen
 
-        return GenerateScreen()
-    place = app.course.places.get(place_id)
-    if place is None:
-        app.notify(f"There is no place '{place_id}' in this course.", severity="error")
-        return None
+        return GenerateScreen(services)
+    place = services.course.places[place_id]
     if place.kind in {"intro", "lesson"}:
         from .reader import ReaderScreen
 
-        return ReaderScreen(place_id)
+        return ReaderScreen(services, place_id)
     if place.kind == "quiz":
         from .quiz import QuizScreen
 
-        return QuizScreen(place_id)
+        return QuizScreen(services, place_id)
     if place.kind == "lab":
         from .lab import LabScreen
 
-        return LabScreen(place_id)
+        return LabScreen(services, place_id)
     from .test import ModuleTestScreen
 
-    return ModuleTestScreen(place_id)
+    return ModuleTestScreen(services, place_id)

@@ -6,6 +6,8 @@ answer), so opening a quiz and leaving leaves no empty attempt behind.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 
@@ -14,6 +16,9 @@ from ..course.model import QuestionSet
 from ..progress import AttemptAlreadyFinished, RecordGone
 from ..widgets.question_card import OPTION_KEYS, OPTION_LETTERS, CardState, QuestionCard
 from .base import PlaceScreen
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 CHOICE_BINDINGS = [
     Binding(f"{key},{letter}", f"pick({index})", f"Option {key}", show=False, id=f"option-{key}",
@@ -32,8 +37,8 @@ CHOICE_BINDINGS = [
 class QuestionScreen(PlaceScreen):
     """A screen that shows one `Attempt` of a question set, one question at a time."""
 
-    def __init__(self, place_id: str) -> None:
-        super().__init__(place_id)
+    def __init__(self, services: Services, place_id: str) -> None:
+        super().__init__(services, place_id)
         self.attempt: Attempt = Attempt(self.questions, new_seed())
         self.attempt_id: int | None = None
         self.number = 0
@@ -41,7 +46,7 @@ class QuestionScreen(PlaceScreen):
 
     @property
     def questions(self) -> QuestionSet:
-        course = self.course_app.course
+        course = self.services.course
         place = course.places[self.place_id]
         if place.kind == "test":
             return course.module_of(place.id).test
@@ -51,7 +56,7 @@ class QuestionScreen(PlaceScreen):
 
     def resume_open_attempt(self) -> bool:
         """Pick up the unfinished attempt from the store, if there is one."""
-        stored = self.course_app.store.open_attempt(self.questions.id)
+        stored = self.services.store.open_attempt(self.questions.id)
         if stored is None:
             return False
         self.attempt = Attempt.resume(self.questions, stored.seed, stored.answers)
@@ -66,15 +71,15 @@ class QuestionScreen(PlaceScreen):
 
     def save_choice(self, number: int, shown: int) -> bool:
         """Record an answer in the attempt and at once in the store; False when no attempt could be started."""
-        app = self.course_app
+        save, store = self.services.save, self.services.store
         if self.attempt_id is None:
-            self.attempt_id = app.save(app.store.start_attempt, self.questions.id, self.attempt.seed)
+            self.attempt_id = save(store.start_attempt, self.questions.id, self.attempt.seed)
             if self.attempt_id is None:
                 return False
         content_index = self.attempt.choose(number, shown)
         question_id = self.attempt.question(number).id
         try:
-            app.save(app.store.save_answer, self.attempt_id, question_id, content_index)
+            save(store.save_answer, self.attempt_id, question_id, content_index)
         except RecordGone as gone:
             self.carry_on(gone)  # saves every answer, this one included, in a new attempt
         return True
@@ -83,25 +88,25 @@ class QuestionScreen(PlaceScreen):
         grade = self.attempt.grade()
         if self.attempt_id is None:
             return
-        app = self.course_app
+        save, store = self.services.save, self.services.store
         try:
-            app.save(app.store.finish_attempt, self.attempt_id, grade.correct, grade.total, grade.passed)
+            save(store.finish_attempt, self.attempt_id, grade.correct, grade.total, grade.passed)
         except RecordGone as gone:
             if self.carry_on(gone):
-                app.save(app.store.finish_attempt, self.attempt_id, grade.correct, grade.total, grade.passed)
+                save(store.finish_attempt, self.attempt_id, grade.correct, grade.total, grade.passed)
 
     def carry_on(self, gone: RecordGone) -> bool:
         """Another window submitted this attempt, or a reset forgot it: keep the learner's answers in a new attempt
         with the same seed (the options stay where they are) and say so in words. False if none could be started."""
-        app = self.course_app
+        save, store = self.services.save, self.services.store
         why = ("was submitted in another window" if isinstance(gone, AttemptAlreadyFinished)
                else "was forgotten by a progress reset (in another window or from the command line)")
-        self.attempt_id = app.save(app.store.start_attempt, self.questions.id, self.attempt.seed)
+        self.attempt_id = save(store.start_attempt, self.questions.id, self.attempt.seed)
         if self.attempt_id is None:
             return False
         for question_id, content_index in self.attempt.answers.items():
-            app.save(app.store.save_answer, self.attempt_id, question_id, content_index)
-        app.notify(f"This attempt {why}; your answers so far carry on in a new attempt.", title="Another window",
+            save(store.save_answer, self.attempt_id, question_id, content_index)
+        self.notify(f"This attempt {why}; your answers so far carry on in a new attempt.", title="Another window",
                    severity="warning", timeout=10)
         return True
 

@@ -7,6 +7,7 @@ Opening a quiz resumes an unfinished attempt, or shows the last result, or start
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
@@ -19,6 +20,9 @@ from ..widgets.question_card import QuestionCard, feedback_text
 from ..widgets.review import review_text, score_line
 from .question_base import CHOICE_BINDINGS, QuestionScreen
 from .tutor_beside import TUTOR_BINDINGS, TutorBeside
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 ANSWERING, FEEDBACK, SUMMARY = "answering", "feedback", "summary"
 
@@ -36,8 +40,8 @@ class QuizScreen(TutorBeside, QuestionScreen):
         Binding("o", "lesson", "Lesson", id="open-lesson", tooltip="Open this quiz's lesson"),
     ]
 
-    def __init__(self, place_id: str) -> None:
-        super().__init__(place_id)
+    def __init__(self, services: Services, place_id: str) -> None:
+        super().__init__(services, place_id)
         self.phase = ANSWERING
 
     def compose(self) -> ComposeResult:
@@ -53,8 +57,8 @@ class QuizScreen(TutorBeside, QuestionScreen):
             return
         if self.resume_open_attempt():
             self._go_to(self.attempt.first_unanswered() or 0)
-        elif self.course_app.store.attempts(self.questions.id):
-            stored = self.course_app.store.attempts(self.questions.id)[0]
+        elif self.services.store.attempts(self.questions.id):
+            stored = self.services.store.attempts(self.questions.id)[0]
             from ..course.attempt import Attempt
 
             self.attempt = Attempt.resume(self.questions, stored.seed, stored.answers)
@@ -137,7 +141,7 @@ class QuizScreen(TutorBeside, QuestionScreen):
         if action == "retake":
             return self.phase == SUMMARY
         if action == "lab":
-            return self.course_app.course.places.get(self.place_id.replace(".quiz", ".lab")) is not None
+            return self.services.course.places.get(self.place_id.replace(".quiz", ".lab")) is not None
         return True
 
     def action_pick(self, index: int) -> None:
@@ -160,7 +164,7 @@ class QuizScreen(TutorBeside, QuestionScreen):
         self._go_to(0)
 
     def action_lab(self) -> None:
-        self.course_app.open_place(self.place_id.replace(".quiz", ".lab"))
+        self.navigator.open_place(self.place_id.replace(".quiz", ".lab"))
 
     def action_lesson(self) -> None:
-        self.course_app.open_place(self.course_app.course.places[self.place_id].lesson_id)
+        self.navigator.open_place(self.services.course.places[self.place_id].lesson_id)

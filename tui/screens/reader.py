@@ -7,6 +7,7 @@ the end; Home / End jump to the first / last section. Reaching the last section 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -21,6 +22,9 @@ from ..widgets import marks
 from ..widgets.safe_option_list import SafeOptionList
 from ..widgets.section_view import SectionView
 from .tutor_beside import TUTOR_BINDINGS, TutorBeside
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,14 @@ class ReaderScreen(TutorBeside):
         Binding("a", "tutor", "Tutor", show=False, id="toggle-tutor-a", tooltip="Show or hide the tutor (also F4)"),
     ]
 
-    def __init__(self, place_id: str) -> None:
-        super().__init__(place_id)
+    def __init__(self, services: Services, place_id: str) -> None:
+        super().__init__(services, place_id)
         self.index = 0
         self._views: dict[int, SectionView] = {}
 
     @property
     def page(self) -> Page:
-        course = self.course_app.course
+        course = self.services.course
         if course.places[self.place_id].kind == "intro":
             intro = course.module_of(self.place_id).intro
             return Page(intro.id, intro.title, intro.sections, (), None)
@@ -73,7 +77,7 @@ class ReaderScreen(TutorBeside):
     def compose(self) -> ComposeResult:
         page = self.page
         sections = page.sections
-        self.index = min(self.course_app.store.reading_position(page.id), len(sections) - 1)
+        self.index = min(self.services.store.reading_position(page.id), len(sections) - 1)
         yield Static("", id="reader-heading")
         with Horizontal(id="reader-body"):
             toc = SafeOptionList(*[Option(Text(s.title), id=str(i)) for i, s in enumerate(sections)], id="toc")
@@ -132,10 +136,10 @@ class ReaderScreen(TutorBeside):
                 return
 
     def _after_turn(self) -> None:
-        page, app = self.page, self.course_app
-        app.save(app.store.set_reading_position, page.id, self.index)
+        page, save, store = self.page, self.services.save, self.services.store
+        save(store.set_reading_position, page.id, self.index)
         if self.index == len(page.sections) - 1:
-            app.save(app.store.mark_lesson_read, page.id)
+            save(store.mark_lesson_read, page.id)
         total = len(page.sections)
         heading = Text(page.heading, style="bold")
         heading.append(f" · section {self.index + 1} of {total}", style="")
@@ -197,7 +201,7 @@ class ReaderScreen(TutorBeside):
         if toc.display:
             self._hide_contents()
         elif not self.tutor_has_focus():
-            self.course_app.action_back()
+            self.navigator.action_back()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         lesson = self.page.lesson
@@ -208,7 +212,7 @@ class ReaderScreen(TutorBeside):
         return True
 
     def action_quiz(self) -> None:
-        self.course_app.open_place(f"{self.place_id}.quiz")
+        self.navigator.open_place(f"{self.place_id}.quiz")
 
     def action_lab(self) -> None:
-        self.course_app.open_place(f"{self.place_id}.lab")
+        self.navigator.open_place(f"{self.place_id}.lab")

@@ -6,6 +6,8 @@ between questions; f submits after a confirmation. Leaving or quitting keeps the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +21,9 @@ from ..widgets.review import review_text, score_line
 from .confirm import ConfirmScreen
 from .question_base import CHOICE_BINDINGS, QuestionScreen
 from .tutor_beside import TUTOR_BINDINGS, TutorBeside
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 OVERVIEW, ANSWERING, RESULTS = "overview", "answering", "results"
 
@@ -37,8 +42,8 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
         Binding("r", "retake", "Retake", id="retake-test", tooltip="Start a new attempt"),
     ]
 
-    def __init__(self, place_id: str) -> None:
-        super().__init__(place_id)
+    def __init__(self, services: Services, place_id: str) -> None:
+        super().__init__(services, place_id)
         self.phase = OVERVIEW
 
     def compose(self) -> ComposeResult:
@@ -68,7 +73,7 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
     # -- overview ---------------------------------------------------------------------------------------------
 
     def _history(self) -> Text:
-        attempts = self.course_app.store.attempts(self.questions.id)
+        attempts = self.services.store.attempts(self.questions.id)
         text = Text("Your attempts\n", style="bold")
         if not attempts:
             text.append("  none yet\n")

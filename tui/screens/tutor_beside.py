@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual.binding import Binding
 from textual.containers import Horizontal
 
-from ..widgets.tutor_slot import TUTOR_PANE_ID, tutor_pane
+from ..widgets.tutor import TUTOR_PANE_ID, TutorPane
 from .base import PlaceScreen
 
 TUTOR_BINDINGS = [
@@ -32,11 +32,12 @@ class TutorBeside(PlaceScreen):
             await panes.remove()
             self.set_focus(None)
         else:
-            await self.query_one(f"#{self.tutor_row_id}", Horizontal).mount(tutor_pane(self.course_app, self.place_id))
+            await self.query_one(f"#{self.tutor_row_id}", Horizontal).mount(
+                TutorPane.for_place(self.services, self.place_id))
 
     def action_back(self) -> None:
         if not self.tutor_has_focus():
-            self.course_app.action_back()
+            self.navigator.action_back()
 
     def tutor_has_focus(self) -> bool:
         """True (and focus handed back to the page) when Esc came from inside the tutor pane."""

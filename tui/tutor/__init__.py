@@ -4,7 +4,7 @@ No Textual here, and the SDK is imported only when a reply is requested. The pan
 Exports are lazy: `diffusion-course --help` imports `tui.tutor.commands` and must not pay for the engine.
 """
 
-from tui.lazy import lazy_exports
+from tui.lazy_exports import lazy_exports
 
 _EXPORTS = {
     "GENERAL": "context", "TutorContext": "context", "context_for": "context",

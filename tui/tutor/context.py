@@ -17,7 +17,7 @@ GENERAL = "general"
 
 
 class AttemptRecord(Protocol):
-    """The part of `tui.progress.Attempt` the tutor reads."""
+    """The part of `tui.progress.AttemptRecord` the tutor reads."""
 
     answers: dict[str, int]
 

@@ -5,7 +5,7 @@ all. Importing this package imports nothing else (the CLI imports its `commands`
 imports torch until it runs.
 """
 
-from tui.lazy import lazy_exports
+from tui.lazy_exports import lazy_exports
 
 _EXPORTS = {
     **dict.fromkeys(["REGISTRY", "Experiment", "UnknownExperiment", "get", "run_experiment"], "registry"),

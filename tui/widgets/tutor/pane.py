@@ -8,27 +8,25 @@ The pane only shows what a `TutorSession` yields and tells its parent when a lab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.css.query import NoMatches
+from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Markdown, Static, TextArea
 
-from ..tutor import EmptyQuestion, TutorError, TutorSession, Waiting, context_for, format_usage
+from ...tutor import EmptyQuestion, TutorError, TutorSession, Waiting, context_for, format_usage
+from .conversation import STATUS_MARKS, Conversation
+from .input import TutorInput
 
 if TYPE_CHECKING:
-    from ..course.model import Course
-    from ..progress import Store
-    from ..tutor import Provider, ReplyOutcome
-    from ..tutor.session import StoredMessage
+    from ...course.model import Course
+    from ...progress import Store
+    from ...services import Services
+    from ...tutor import Provider, ReplyOutcome
 
 TUTOR_PANE_ID = "tutor-pane"
 KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop or leave input · Ctrl+R retry · Tab history"
@@ -36,60 +34,6 @@ KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop or leave input · Ctrl+R 
 FULL_LIST_ROWS = 30
 """Windows at least this tall list the suggested questions in full before the first question (an 80×24 window
 keeps the greeting instead, and names the numbers on one line)."""
-
-STATUS_MARKS = {
-    "stopped": "Stopped by you: the partial reply is kept (incomplete).",
-    "incomplete": "Incomplete: the reply stopped before it finished.",
-    "error": "No reply: the request failed.",
-}
-
-
-class TutorInput(TextArea):
-    """The learner's question: Enter sends, Ctrl+N (or Alt+Enter) inserts a new line.
-
-    Ctrl+N is used because terminals deliver it unchanged (Ctrl+J/M are Enter, Ctrl+H is Backspace, Ctrl+S can
-    freeze a terminal, Shift+Enter is indistinguishable from Enter in most terminals).
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "newline", "New line", id="tutor-newline", tooltip="Insert a new line in your question"),
-        Binding("alt+enter", "newline", "New line", show=False, id="tutor-newline-alt"),
-    ]
-
-    class Submitted(Message):
-        """Enter was pressed: send the text."""
-
-    class PickSuggestion(Message):
-        """A digit was typed into the empty input: pick that suggested question."""
-
-        def __init__(self, number: int) -> None:
-            super().__init__()
-            self.number = number
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
-                         placeholder="Ask the tutor a question…")
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.Submitted())
-            return
-        if event.character and event.character.isdigit() and event.character != "0" and not self.text:
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.PickSuggestion(int(event.character)))
-            return
-        await super()._on_key(event)
-
-    def action_newline(self) -> None:
-        self.insert("\n")
-
-    def set_question(self, text: str) -> None:
-        """Replace the input's text and put the cursor at its end."""
-        self.load_text(text)
-        self.move_cursor(self.document.end)
 
 
 class TutorPane(Vertical):
@@ -169,8 +113,11 @@ class TutorPane(Vertical):
         self.session = TutorSession(context_for(course, place_id, store), provider, store)
         self._question = ""
         """The question of the reply in flight, restored into the input if that reply fails."""
-        self._failed_reply: list[Widget] = []
-        """The widgets of the last failed reply, replaced when a retry brings text."""
+
+    @classmethod
+    def for_place(cls, services: Services, place_id: str) -> TutorPane:
+        """The pane for a place ("l1", "l1.lab", "l1.quiz"), on the app's shared tutor provider and store."""
+        return cls(services.course, services.store, services.tutor(), place_id)
 
     # -- layout -----------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -180,34 +127,16 @@ class TutorPane(Vertical):
         yield Static(self._header(), id="tutor-header", markup=False)
         if lab is not None:
             yield Static(self._counter_text(), id="tutor-counter", markup=False)
-        with VerticalScroll(id="tutor-history") as history:
-            history.can_focus = True
-            if session.greeting:
-                yield Markdown(session.greeting, classes="tutor-greeting", open_links=False)
-            yield from self._restored(session.history())
+        yield Conversation(session.greeting, session.history(), id="tutor-history")
         yield Static("", id="tutor-status", classes="-empty", markup=False)
         yield Static(self._suggestions_text(), id="tutor-suggestions", markup=False)
         yield TutorInput(id="tutor-input")
         yield Static(KEYS_LINE, id="tutor-keys", markup=False)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._follow)
+        self.call_after_refresh(self.conversation.follow)
         if self.autofocus:
             self.input.focus()
-
-    def _follow(self) -> None:
-        """Keep the newest text in view once the history overflows.
-
-        Not before: Textual pins an anchored, not-yet-full container's content to the bottom (a negative scroll
-        offset), which would leave the greeting hanging under an empty gap. Called after a refresh, so the pane
-        may be on its way out (its window closed) by then, its children already pruned.
-        """
-        try:
-            history = self.history
-        except NoMatches:
-            return
-        if not history.is_anchored and history.max_scroll_y > 0:
-            history.anchor()
 
     def on_unmount(self) -> None:
         self.session.cancel()  # the session keeps the partial reply, stored as incomplete
@@ -222,8 +151,8 @@ class TutorPane(Vertical):
         return self.query_one("#tutor-input", TutorInput)
 
     @property
-    def history(self) -> VerticalScroll:
-        return self.query_one("#tutor-history", VerticalScroll)
+    def conversation(self) -> Conversation:
+        return self.query_one("#tutor-history", Conversation)
 
     def _header(self) -> str:
         session = self.session
@@ -249,27 +178,6 @@ class TutorPane(Vertical):
         lines = ["Suggested: type its number into the empty input"]
         lines += [f" {n}. {question}" for n, question in enumerate(suggestions, 1)]
         return "\n".join(lines)
-
-    def _restored(self, messages: Sequence[StoredMessage]) -> list[Widget]:
-        """The stored transcript as widgets: questions as plain text, replies as Markdown with their status."""
-        widgets: list[Widget] = []
-        for message in messages:
-            if message.role == "user":
-                widgets.append(self._question_widget(message.text))
-                continue
-            if message.text:
-                widgets.append(Markdown(message.text, classes="tutor-reply", open_links=False))
-            meta = STATUS_MARKS.get(message.status, "")
-            tokens = getattr(message, "input_tokens", 0), getattr(message, "output_tokens", 0)
-            if message.status == "complete" and any(tokens):
-                meta = f"{tokens[0]:,} in · {tokens[1]:,} out"
-            if meta:
-                widgets.append(Static(meta, classes="tutor-meta", markup=False))
-        return widgets
-
-    @staticmethod
-    def _question_widget(text: str) -> Static:
-        return Static(Text.assemble(("You: ", "bold"), text), classes="tutor-question")
 
     def _say(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#tutor-status", Static)
@@ -297,7 +205,7 @@ class TutorPane(Vertical):
         self.session.cancel()
 
     def action_leave_input(self) -> None:
-        self.history.focus()
+        self.conversation.focus()
 
     def action_retry(self) -> None:
         if self.session.can_retry and not self.busy:
@@ -328,8 +236,11 @@ class TutorPane(Vertical):
 
     @on(TextArea.Changed, "#tutor-input")
     def _typing(self, event: TextArea.Changed) -> None:
+        self._show_suggestions()
+
+    def _show_suggestions(self) -> None:
         """The suggestions make room while the learner writes; they come back when the input is empty."""
-        empty = not event.text_area.text
+        empty = not self.input.text
         shown = self.query_one("#tutor-suggestions", Static)
         shown.display = bool(self.session.suggestions) and empty
         if empty:
@@ -362,19 +273,15 @@ class TutorPane(Vertical):
     async def _stream_reply(self, text: str | None) -> None:
         """Stream one reply (text None = retry the pending question) into a new Markdown widget."""
         session = self.session
-        history = self.history
+        conversation = self.conversation
         if text is not None:
             self._question = text.strip()
             if self.session.context.lab is not None:
                 verdict = session.check(text)
                 if not verdict.counts and verdict.reason:
                     self._say(verdict.reason)
-            await history.mount(self._question_widget(self._question))
-        reply = Markdown("", classes="tutor-reply", open_links=False)
-        meta = Static("Thinking…", classes="tutor-meta", markup=False)
-        await history.mount_all([reply, meta])
-        if history.is_anchored:
-            self.call_after_refresh(history.anchor)  # follow the new reply, even if the learner had scrolled up
+            await conversation.add_question(self._question)
+        reply, meta = await conversation.add_reply()
         stream = Markdown.get_stream(reply)
         got_text = waited = False
         try:
@@ -388,9 +295,9 @@ class TutorPane(Vertical):
                     meta.update("Replying… (Esc stops)")
                     if waited:
                         self._say("")
-                    await self._drop_failed_reply()
+                    await conversation.drop_failed_reply()
                 await stream.write(item)
-                self._follow()
+                conversation.follow()
             await stream.stop()
             if self._gone:
                 return  # the pane was closed mid-reply: the session stored the partial reply as stopped
@@ -409,30 +316,25 @@ class TutorPane(Vertical):
         finally:
             if not self._gone:
                 self.busy = False
-                self.call_after_refresh(self._follow)  # the last chunks may be laid out only now
-
-    async def _drop_failed_reply(self) -> None:
-        """A retry is bringing text: the earlier failed attempt's widgets give way (the store rewrote that row)."""
-        if self._failed_reply:
-            await self.history.remove_children(self._failed_reply)
-            self._failed_reply = []
+                self._show_suggestions()  # the conversation has started: one line now, not the list
+                self.call_after_refresh(conversation.follow)  # the last chunks may be laid out only now
 
     async def _failed(self, error: TutorError, reply: Markdown, meta: Static, got_text: bool) -> None:
         """Say what went wrong, keep any partial reply, and give the learner's text back."""
         partial = error.partial if error.partial and not got_text else ""
         if partial:
             await Markdown.get_stream(reply).write(partial)
+        conversation = self.conversation
         if got_text or partial:
             meta.update(STATUS_MARKS["incomplete"])
-            await self._drop_failed_reply()
-            self._failed_reply = [reply, meta]
-        elif self._failed_reply:  # a retry that failed before any text: the earlier attempt stays as it was
+            await conversation.keep_as_failed(reply, meta)
+        elif conversation.has_failed_reply:  # a retry that failed before any text: the earlier one stays as it was
             await reply.remove()
             await meta.remove()
         else:
             await reply.remove()
             meta.update(STATUS_MARKS["error"])
-            self._failed_reply = [meta]
+            await conversation.keep_as_failed(meta)
         retry = " Press Ctrl+R to retry." if error.retryable and self.session.can_retry else ""
         self._say(f"{error.message}{retry}", error=True)
         if not self.input.text.strip() and self._question:
@@ -443,7 +345,7 @@ class TutorPane(Vertical):
         if outcome is None:
             return
         if outcome.status == "complete":
-            self._failed_reply = []
+            self.conversation.forget_failed_reply()
             if self.input.text.strip() == self._question:
                 self.input.clear()  # the question given back after a failure has now been answered
             meta.update("Offline tutor" if self.session.offline else format_usage(outcome.usage))
@@ -451,8 +353,7 @@ class TutorPane(Vertical):
             meta.update(STATUS_MARKS.get(outcome.status, ""))
             if not outcome.text:
                 await reply.remove()
-            await self._drop_failed_reply()
-            self._failed_reply = [reply, meta] if outcome.text else [meta]
+            await self.conversation.keep_as_failed(*([reply, meta] if outcome.text else [meta]))
             self._say("Stopped. Press Ctrl+R to ask again.")
         lab = self.session.context.lab
         if lab is not None:
@@ -465,6 +366,3 @@ class TutorPane(Vertical):
             elif outcome.status == "complete" and outcome.reason:
                 self._say(f"Not counted: {outcome.reason}")
         self.post_message(self.ReplyFinished(self, outcome.status))
-
-
-__all__ = ["KEYS_LINE", "TUTOR_PANE_ID", "TutorInput", "TutorPane"]
