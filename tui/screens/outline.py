@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ..course.model import Place
 from ..course.route import continue_place
-from ..progress.states import PlaceState, place_states
+from ..progress.states import PlaceState, Stage, place_states
 from ..widgets import marks
 from ..widgets.safe_option_list import SafeOptionList
 from .base import CourseScreen
@@ -130,7 +130,9 @@ class OutlineScreen(CourseScreen):
         """Where c goes: the route's first unfinished place after the last finished one (`course.route`)."""
         course = self.services.course
         states = place_states(course, self.services.store) if states is None else states
-        target = continue_place(course, {place_id for place_id, state in states.items() if state.finished})
+        finished = {place_id for place_id, state in states.items() if state.finished}
+        started = {place_id for place_id, state in states.items() if state.stage is not Stage.NOT_STARTED}
+        target = continue_place(course, finished, started)
         return course.places.get(target) if target else None
 
     @on(OptionList.OptionHighlighted, "#outline")
