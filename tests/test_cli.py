@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli import build_parser, main
-from tui.config import ENVIRONMENT
+from tui.config import SETTINGS
 from tui.progress import open_store
 
 from .course_tree import write_course
@@ -22,11 +22,11 @@ def learner(tmp_path: Path) -> list[str]:
 
 def test_help_documents_every_option_and_environment_variable():
     text = build_parser().format_help()
-    for names in ENVIRONMENT.values():
-        for name in names:
+    for setting in SETTINGS:
+        if setting.flag:
+            assert setting.flag in text and " ".join(setting.help.split()[:3]) in " ".join(text.split())
+        for name in setting.env_names:
             assert name in text
-    for flag in ("--data-dir", "--lessons", "--theme", "--offline", "--tutor-model", "--model", "--device", "--images"):
-        assert flag in text
     for command in ("open", "check", "progress", "reset"):
         assert command in text
     assert "ANTHROPIC_API_KEY" in text and "NO_COLOR" in text

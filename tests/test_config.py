@@ -100,3 +100,76 @@ def test_only_the_first_line_of_the_key_file_is_used_and_a_byte_order_mark_is_dr
     assert load_api_key(settings, environ={}) == "sk-ant-first"
     key_file.write_bytes(b"\n")
     assert load_api_key(settings, environ={}) is None
+# -- one declaration, and every bad value a one-line error naming where it came from ------------------------------
+
+
+def test_the_readme_settings_table_is_the_declared_table():
+    """README.md's table is derived from tui.config.SETTINGS: change one, regenerate the other."""
+    from tui.config import readme_table
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    start = readme.index(readme_table()[0])
+    assert readme[start:start + len(readme_table())] == readme_table()
+    assert not readme[start + len(readme_table())].startswith("|"), "the README has a row the table does not"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("data_dir = 42", "'data_dir' must be a path in quotes, not 42"),
+        ("lessons_dir = ''", "'lessons_dir' must name a folder, not an empty path"),
+        ('[theme]\nname = "x"', "'theme' must be text in quotes, not a table"),
+        ('offline = "yes"', "'offline' must be true or false, not 'yes'"),
+        ("device = ['cpu']", "'device' must be text in quotes, not a list"),
+        ("model = 1.5", "'model' must be text in quotes, not 1.5"),
+    ],
+)
+def test_every_setting_in_the_file_has_its_type_checked(config_dir, content, message):
+    (config_dir / "config.toml").write_text(content + "\n")
+    with pytest.raises(SettingsError, match=message) as caught:
+        load_settings({"config_dir": config_dir}, environ={})
+    assert str(caught.value).startswith(f"{config_dir / 'config.toml'}: ") and "\n" not in str(caught.value)
+
+
+def test_a_config_file_that_is_not_utf8_or_is_a_folder_is_one_clear_sentence(config_dir):
+    path = config_dir / "config.toml"
+    path.write_bytes(b'theme = "caf\xe9"\n')
+    with pytest.raises(SettingsError, match="not UTF-8 text"):
+        load_settings({"config_dir": config_dir}, environ={})
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(SettingsError, match="this is a folder; config.toml must be a file"):
+        load_settings({"config_dir": config_dir}, environ={})
+
+
+def test_a_bad_flag_is_named_as_the_learner_typed_it(config_dir):
+    with pytest.raises(SettingsError, match="^--images: 'image_protocol' must be one of halfblock"):
+        load_settings({"config_dir": config_dir, "image_protocol": "png"}, environ={})
+    with pytest.raises(SettingsError, match="^--lessons: 'lessons_dir' must name a folder"):
+        load_settings({"config_dir": config_dir, "lessons_dir": " "}, environ={})
+
+
+def test_bad_settings_end_the_cli_with_one_line_and_no_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "config.toml").write_text("data_dir = 42\n")
+    result = subprocess.run([sys.executable, "-m", "tui.cli", "--config-dir", str(tmp_path), "progress"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "'data_dir' must be a path" in result.stderr
+    assert not (tmp_path / "42").exists() and not Path("42").exists()
+
+
+def test_progress_in_an_ascii_only_locale_prints_instead_of_crashing(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    command = [sys.executable, "-m", "tui.cli", "--config-dir", str(tmp_path), "--data-dir", str(data), "progress"]
+    result = subprocess.run(command, capture_output=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr.decode("ascii", "replace")
+    assert b"Traceback" not in result.stderr and b"not started" in result.stdout
+    assert b"..." in result.stdout  # a long title cut at a word, marked in ASCII

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.serve import app_environment, is_loopback
+from tui.config import as_environment, load_settings
+from tui.serve import is_loopback
 
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
 
@@ -27,11 +28,12 @@ def test_only_loopback_addresses_count_as_private() -> None:
 
 
 def test_every_tab_gets_the_same_store_and_content(settings) -> None:
-    env = app_environment(settings)
+    env = as_environment(settings)
     assert env["DIFFUSION_COURSE_DATA_DIR"] == str(settings.data_dir)
     assert env["DIFFUSION_COURSE_LESSONS"] == str(settings.lessons_dir)
     assert env["DIFFUSION_COURSE_OFFLINE"] == "1"
     assert not any("KEY" in name for name in env), "the API key is never passed as a setting"
+    assert load_settings(environ=env) == settings, "a tab's settings are the server's, read back from the variables"
 
 
 def _run_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:

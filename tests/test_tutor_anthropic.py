@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import SETTING_FLAGS, build_parser
-from tui.config import load_settings
+from tui.cli import build_parser
+from tui.config import SETTINGS, load_settings
 from tui.progress import Store
 from tui.tutor import TutorSession, Waiting, context_for, make_provider
 from tui.tutor.anthropic_provider import AnthropicProvider
@@ -208,7 +208,7 @@ async def test_a_base_url_and_a_local_model_name_alone_reach_the_local_server(
     argv = ["--config-dir", str(tmp_path / "config"), "--data-dir", str(tmp_path / "data"),
             "--tutor-base-url", server.url("ok"), "--tutor-model", local_model]
     args = build_parser().parse_args(argv)
-    settings = load_settings({key: getattr(args, key, None) for key in SETTING_FLAGS}, environ={})
+    settings = load_settings({setting.key: getattr(args, setting.key, None) for setting in SETTINGS}, environ={})
     course = tiny_course()
     provider = make_provider(settings, course, environ={})  # no ANTHROPIC_API_KEY, no key file
 

@@ -7,7 +7,9 @@ sub-command needs them, so `--help`, `check` and `progress` answer at once.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
+import io
 import json
 import os
 import sys
@@ -15,25 +17,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import config
-from .config import ENVIRONMENT, Settings, SettingsError, load_settings
+from .config import SETTINGS, Settings, SettingsError, load_settings
 
-SETTING_FLAGS = {
-    "data_dir": ("--data-dir", "folder for progress, transcripts and saved images", Path),
-    "config_dir": ("--config-dir", "folder for config.toml and the anthropic_key file", Path),
-    "lessons_dir": ("--lessons", "course content folder (default: the lessons shipped with the app)", Path),
-    "theme": ("--theme", "colour theme, e.g. textual-dark, textual-light, high-contrast", str),
-    "tutor_model": ("--tutor-model", f"Anthropic model for the tutor (default {config.DEFAULT_TUTOR_MODEL})", str),
-    "tutor_base_url": ("--tutor-base-url", "Messages-API server for the tutor (a lab's own server)", str),
-    "model": ("--model", "diffusers pipeline folder or cached hub id (default: the built-in tiny model)", str),
-    "device": ("--device", f"where generation runs: {', '.join(config.DEVICES)}", str),
-    "image_protocol": ("--images", f"how pictures are drawn: {', '.join(config.IMAGE_PROTOCOLS)}", str),
-    "lrs_endpoint": ("--lrs-endpoint", "xAPI endpoint of the class's learning record store (nothing is sent "
-                     "without one)", str),
-    "class_home_page": ("--class-home-page", "the class's home page: learner ids are unique under it", str),
-    "learner_id": ("--learner-id", "your id in the class (sent to the record store, never an e-mail address)", str),
-    "registration": ("--registration", "the class's registration UUID (groups its statements in the store)", str),
-}
 SERVICE_COMMANDS = (
     "tui.gen.commands",
     "tui.gen.experiments.commands",
@@ -52,32 +37,28 @@ SIGPIPE_EXIT = 141
 
 
 def _settings_options() -> argparse.ArgumentParser:
-    """Setting flags accepted before or after the sub-command (SUPPRESS keeps a later default from winning)."""
+    """Setting flags accepted before or after the sub-command (SUPPRESS keeps a later default from winning).
+
+    Values stay text here: `load_settings` converts and checks them, so a bad one is reported with its flag.
+    """
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("settings")
-    for key, (flag, text, kind) in SETTING_FLAGS.items():
-        group.add_argument(flag, dest=key, type=kind, help=text, default=argparse.SUPPRESS, metavar="VALUE")
-    group.add_argument(
-        "--offline",
-        dest="offline",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="use the offline tutor even when a key or server is configured",
-    )
-    group.add_argument(
-        "--screen-reader",
-        dest="screen_reader",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="the course line by line, for screen readers and braille displays: no full screen, no redraws",
-    )
+    for setting in SETTINGS:
+        if setting.flag is None:
+            continue
+        if setting.kind is bool:
+            group.add_argument(setting.flag, dest=setting.key, action="store_true", default=argparse.SUPPRESS,
+                               help=setting.help)
+        else:
+            group.add_argument(setting.flag, dest=setting.key, help=setting.help, default=argparse.SUPPRESS,
+                               metavar="VALUE")
     return parent
 
 
 def _environment_help() -> str:
     lines = ["environment variables (a flag wins over the variable, which wins over config.toml):"]
-    for key, names in ENVIRONMENT.items():
-        lines.append(f"  {' or '.join(names):<60} {key}")
+    for setting in SETTINGS:
+        lines.append(f"  {' or '.join(setting.env_names):<60} {setting.key}")
     lines.append(f"  {'ANTHROPIC_API_KEY':<60} the tutor's key (or put it in CONFIG_DIR/anthropic_key, mode 0600)")
     lines.append(
         f"  {'DIFFUSION_COURSE_LRS_CREDENTIALS':<60} record store's user:password (or CONFIG_DIR/lrs_credentials, 0600)"
@@ -126,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_on_encoding()
     args = build_parser().parse_args(argv)
-    flags = {key: getattr(args, key, None) for key in [*SETTING_FLAGS, "offline", "screen_reader"]}
+    flags = {setting.key: getattr(args, setting.key, None) for setting in SETTINGS}
     try:
         settings = load_settings(flags)
     except SettingsError as error:
@@ -145,6 +127,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         # interpreter's final flush does not raise the same error again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return SIGPIPE_EXIT
+
+
+ASCII_FALLBACK = {"…": "...", "✓": "v", "✗": "x", "·": "-", "–": "-", "—": "--", "›": ">", "×": "x"}
+
+
+def _plainer(error: UnicodeError) -> tuple[str, int]:
+    """The encoding error handler: an ASCII stand-in for our own marks, '?' for anything else."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    unencodable = error.object[error.start:error.end]
+    return "".join(ASCII_FALLBACK.get(char, "?") for char in unencodable), error.end
+
+
+def _never_fail_on_encoding() -> None:
+    """An ASCII-only terminal or pipe (LC_ALL=C, PYTHONIOENCODING=ascii) gets '...' for '…', not a traceback."""
+    codecs.register_error("diffusion-course-plain", _plainer)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="diffusion-course-plain")
 
 
 def _load_course_or_report(settings: Settings):

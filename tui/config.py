@@ -1,16 +1,18 @@
 """Settings: defaults < config.toml in the user config directory < environment < command-line flags.
 
-The one source of truth for configuration. The Anthropic key is deliberately not a setting: it is read on demand
-by `load_api_key`, so no printed or logged `Settings` can ever carry it.
+The one source of truth for configuration: each setting is declared once in `SETTINGS` (its type, flag,
+environment variables, help and default), and the coercion, the CLI's flags, `--help` and the README's table
+are all derived from that table (tests/test_config.py compares the README with it). The Anthropic key is
+deliberately not a setting: it is read on demand by `load_api_key`, so no printed or logged `Settings` can ever
+carry it.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ ENV_PREFIX = "DIFFUSION_COURSE_"
 DEFAULT_TUTOR_MODEL = "claude-sonnet-5-5"
 IMAGE_PROTOCOLS = ("halfblock", "kitty", "sixel")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -41,30 +44,99 @@ class Settings:
     share_tutor_messages: bool = False
 
 
-# Environment variables for each setting, documented in `diffusion-course --help`.
-ENVIRONMENT: dict[str, tuple[str, ...]] = {
-    "data_dir": (f"{ENV_PREFIX}DATA_DIR",),
-    "config_dir": (f"{ENV_PREFIX}CONFIG_DIR",),
-    "lessons_dir": (f"{ENV_PREFIX}LESSONS",),
-    "theme": (f"{ENV_PREFIX}THEME",),
-    "offline": (f"{ENV_PREFIX}OFFLINE",),
-    "screen_reader": (f"{ENV_PREFIX}SCREEN_READER",),
-    "tutor_model": (f"{ENV_PREFIX}TUTOR_MODEL",),
-    "tutor_base_url": (f"{ENV_PREFIX}TUTOR_BASE_URL", "ANTHROPIC_BASE_URL"),
-    "model": (f"{ENV_PREFIX}MODEL",),
-    "device": (f"{ENV_PREFIX}DEVICE",),
-    "image_protocol": (f"{ENV_PREFIX}IMAGES",),
-    "lrs_endpoint": (f"{ENV_PREFIX}LRS_ENDPOINT",),
-    "class_home_page": (f"{ENV_PREFIX}CLASS_HOME_PAGE",),
-    "learner_id": (f"{ENV_PREFIX}LEARNER_ID",),
-    "registration": (f"{ENV_PREFIX}REGISTRATION",),
-    "share_tutor_messages": (f"{ENV_PREFIX}SHARE_TUTOR_MESSAGES",),
-}
-BOOLEAN_SETTINGS = frozenset({"offline", "screen_reader", "share_tutor_messages"})
+@dataclass(frozen=True)
+class Setting:
+    """One setting, declared once: everything the loader, the CLI, `--help` and the README say about it."""
+
+    key: str
+    """The `Settings` field and the key in config.toml."""
+    kind: type
+    """Path, str or bool."""
+    flag: str | None
+    """None: set in config.toml or the environment only."""
+    label: str
+    """What it is, in a few words (the README's first column)."""
+    help: str
+    """The flag's help in `--help`."""
+    default: str
+    """The default, in words, for the README."""
+    env: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    check: Callable[[str], str] | None = None
+    """Normalizes a text value, or raises ValueError with the rule it breaks ("must be a UUID")."""
+
+    @property
+    def env_names(self) -> tuple[str, ...]:
+        """The variables that set it, first found wins: `env` when given, else DIFFUSION_COURSE_<KEY>."""
+        return self.env or (f"{ENV_PREFIX}{self.key.upper()}",)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", Path, "--data-dir", "progress and images", "folder for progress, transcripts and saved images",
+            "`~/.local/share/diffusion-course`"),
+    Setting("config_dir", Path, "--config-dir", "config folder", "folder for config.toml and the anthropic_key file",
+            "`~/.config/diffusion-course`"),
+    Setting("lessons_dir", Path, "--lessons", "course content",
+            "course content folder (default: the lessons shipped with the app)", "the lessons shipped with the app",
+            env=(f"{ENV_PREFIX}LESSONS",)),
+    Setting("theme", str, "--theme", "theme", "colour theme, e.g. textual-dark, textual-light, high-contrast",
+            "`textual-dark` (also `high-contrast`)"),
+    Setting("offline", bool, "--offline", "offline tutor",
+            "use the offline tutor even when a key or server is configured", "off"),
+    Setting("screen_reader", bool, "--screen-reader", "screen-reader mode",
+            "the course line by line, for screen readers and braille displays: no full screen, no redraws", "off"),
+    Setting("tutor_model", str, "--tutor-model", "tutor model",
+            f"Anthropic model for the tutor (default {DEFAULT_TUTOR_MODEL})", f"`{DEFAULT_TUTOR_MODEL}`"),
+    Setting("tutor_base_url", str, "--tutor-base-url", "tutor server",
+            "Messages-API server for the tutor (a lab's own server)", "Anthropic",
+            env=(f"{ENV_PREFIX}TUTOR_BASE_URL", "ANTHROPIC_BASE_URL")),
+    Setting("model", str, "--model", "image model",
+            "diffusers pipeline folder or cached hub id (default: the built-in tiny model)", "the built-in tiny model"),
+    Setting("device", str, "--device", "device", f"where generation runs: {', '.join(DEVICES)}", "`auto`",
+            choices=DEVICES),
+    Setting("image_protocol", str, "--images", "pictures", f"how pictures are drawn: {', '.join(IMAGE_PROTOCOLS)}",
+            "`halfblock` (`kitty`, `sixel`)", env=(f"{ENV_PREFIX}IMAGES",), choices=IMAGE_PROTOCOLS),
+    Setting("lrs_endpoint", str, "--lrs-endpoint", "class record store (xAPI)",
+            "xAPI endpoint of the class's learning record store (nothing is sent without one)",
+            "none: nothing recorded or sent", check=lambda text: _web_address(text)),
+    Setting("class_home_page", str, "--class-home-page", "class home page",
+            "the class's home page: learner ids are unique under it", "none", check=lambda text: _web_address(text)),
+    Setting("learner_id", str, "--learner-id", "learner id in the class",
+            "your id in the class (sent to the record store, never an e-mail address)", "none",
+            check=lambda text: _not_empty(text)),
+    Setting("registration", str, "--registration", "class registration (UUID)",
+            "the class's registration UUID (groups its statements in the store)", "none",
+            check=lambda text: _uuid(text)),
+    Setting("share_tutor_messages", bool, None, "share tutor questions",
+            "send the learner's tutor questions to the class's record store", "off"),
+)
+BY_KEY = {setting.key: setting for setting in SETTINGS}
 
 
 class SettingsError(ValueError):
     """A setting has a value the app cannot use; the message says which and where it came from."""
+
+
+def _web_address(text: str) -> str:
+    scheme, _, rest = text.strip().partition("://")
+    if scheme.lower() not in {"http", "https"} or not rest.strip("/"):
+        raise ValueError("must be an http:// or https:// address")
+    return text.strip()
+
+
+def _uuid(text: str) -> str:
+    import uuid
+
+    try:
+        return str(uuid.UUID(text.strip()))
+    except ValueError:
+        raise ValueError("must be a UUID") from None
+
+
+def _not_empty(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be empty")
+    return text
 
 
 def default_dirs() -> tuple[Path, Path]:
@@ -78,68 +150,121 @@ def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, 
     environ = os.environ if environ is None else environ
     flags = {k: v for k, v in (flags or {}).items() if v is not None}
     data_dir, config_dir = default_dirs()
-    config_dir = Path(flags.get("config_dir") or environ.get(ENVIRONMENT["config_dir"][0]) or config_dir)
-    layers: dict[str, tuple[Any, str]] = {}
+    where = BY_KEY["config_dir"]
+    if "config_dir" in flags:
+        config_dir = _coerce(where, flags["config_dir"], where.flag)
+    else:
+        config_dir = _from_environment(where, environ) or config_dir
+    settings = Settings(data_dir=data_dir, config_dir=config_dir)
     config_file = config_dir / "config.toml"
     for key, value in _read_config_file(config_file).items():
-        layers[key] = (value, str(config_file))
-    for key, names in ENVIRONMENT.items():
-        for name in names:
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise SettingsError(f"{config_file}: unknown setting '{key}'; known: {', '.join(BY_KEY)}.")
+        settings = replace(settings, **{key: _from_file(setting, value, str(config_file))})
+    for setting in SETTINGS:
+        for name in setting.env_names:
             if environ.get(name):
-                layers[key] = (environ[name], f"${name}")
+                settings = replace(settings, **{setting.key: _coerce(setting, environ[name], f"${name}")})
                 break
     for key, value in flags.items():
-        layers[key] = (value, f"--{key.replace('_', '-')}")
-    settings = Settings(data_dir=data_dir, config_dir=config_dir)
-    known = {f.name: f for f in fields(Settings)}
-    for key, (value, origin) in layers.items():
-        if key not in known:
-            raise SettingsError(f"{origin}: unknown setting '{key}'; known: {', '.join(known)}.")
-        settings = replace(settings, **{key: _coerce(key, value, origin)})
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise SettingsError(f"unknown setting '{key}'; known: {', '.join(BY_KEY)}.")
+        settings = replace(settings, **{key: _coerce(setting, value, setting.flag or key)})
     return settings
 
 
+def _from_environment(setting: Setting, environ: Mapping[str, str]) -> Path | None:
+    for name in setting.env_names:
+        if environ.get(name):
+            return _coerce(setting, environ[name], f"${name}")
+    return None
+
+
 def _read_config_file(path: Path) -> dict[str, Any]:
+    """config.toml as a table; any way it cannot be read is one sentence naming the file."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}
+    except IsADirectoryError:
+        raise SettingsError(f"{path}: this is a folder; config.toml must be a file.") from None
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot be read ({error.strerror or error}).") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SettingsError(f"{path}: this is not UTF-8 text (byte {error.start}); save it as UTF-8.") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise SettingsError(f"{path}: this is not valid TOML: {error}") from error
+        raise SettingsError(f"{path}: this is not valid TOML: {error}") from None
 
 
-def _coerce(key: str, value: Any, origin: str) -> Any:
-    if key in {"data_dir", "config_dir", "lessons_dir"}:
+def _from_file(setting: Setting, value: Any, origin: str) -> Any:
+    """A TOML value has its own type: a path or a name must be a string, a switch true or false."""
+    if setting.kind is bool:
+        if not isinstance(value, bool):
+            raise SettingsError(f"{origin}: '{setting.key}' must be true or false, not {_shown(value)}.")
+        return value
+    if not isinstance(value, str):
+        what = "a path" if setting.kind is Path else "text"
+        raise SettingsError(f"{origin}: '{setting.key}' must be {what} in quotes, not {_shown(value)}.")
+    return _coerce(setting, value, origin)
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    """A value given as text (environment, flag) or already checked (config.toml) as the setting's type."""
+    if setting.kind is Path:
+        if not str(value).strip():
+            raise SettingsError(f"{origin}: '{setting.key}' must name a folder, not an empty path.")
         return Path(str(value)).expanduser()
-    if key in BOOLEAN_SETTINGS:
+    if setting.kind is bool:
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
-        if text not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
-            raise SettingsError(f"{origin}: '{key}' must be true or false, not {value!r}.")
-        return text in {"1", "true", "yes", "on"}
-    if key in {"lrs_endpoint", "class_home_page"}:
-        return _web_address(key, value, origin)
-    if key == "registration":
+        if text not in TRUE_WORDS + FALSE_WORDS:
+            raise SettingsError(f"{origin}: '{setting.key}' must be true or false, not {value!r}.")
+        return text in TRUE_WORDS
+    if setting.choices and str(value) not in setting.choices:
+        raise SettingsError(f"{origin}: '{setting.key}' must be one of {', '.join(setting.choices)}, not {value!r}.")
+    if setting.check is not None:
         try:
-            return str(uuid.UUID(str(value).strip()))
-        except ValueError:
-            raise SettingsError(f"{origin}: 'registration' must be a UUID, not {value!r}.") from None
-    if key == "learner_id" and not str(value).strip():
-        raise SettingsError(f"{origin}: 'learner_id' must not be empty.")
-    choices = {"device": DEVICES, "image_protocol": IMAGE_PROTOCOLS}.get(key)
-    if choices and str(value) not in choices:
-        raise SettingsError(f"{origin}: '{key}' must be one of {', '.join(choices)}, not {value!r}.")
+            return setting.check(str(value))
+        except ValueError as rule:
+            raise SettingsError(f"{origin}: '{setting.key}' {rule}, not {value!r}.") from None
     return str(value)
 
 
-def _web_address(key: str, value: Any, origin: str) -> str:
-    text = str(value).strip()
-    scheme, _, rest = text.partition("://")
-    if scheme.lower() not in {"http", "https"} or not rest.strip("/"):
-        raise SettingsError(f"{origin}: '{key}' must be an http:// or https:// address, not {value!r}.")
-    return text
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def as_environment(settings: Settings) -> dict[str, str]:
+    """The settings as environment variables, for a child process that must see the same ones (`serve`'s tabs)."""
+    environment = {}
+    for setting in SETTINGS:
+        value = getattr(settings, setting.key)
+        if setting.kind is bool:
+            value = "1" if value else None
+        if value is not None:
+            environment[setting.env_names[0]] = str(value)
+    return environment
+
+
+def readme_table() -> list[str]:
+    """The README's settings table, row for row (a test checks the README holds exactly these lines)."""
+    rows = ["| setting | flag | environment | default |", "|---|---|---|---|"]
+    for setting in SETTINGS:
+        env = ", ".join(f"`{name}`" for name in setting.env_names)
+        flag = f"`{setting.flag}`" if setting.flag else "(config only)"
+        rows.append(f"| {setting.label} | {flag} | {env} | {setting.default} |")
+    return rows
 
 
 def api_key_file(settings: Settings) -> Path:

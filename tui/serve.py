@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .config import ENVIRONMENT, Settings
+from .config import Settings, as_environment
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -61,23 +61,6 @@ def app_command() -> str:
     return shlex.join([sys.executable, "-m", "tui.cli", "run"])
 
 
-def app_environment(settings: Settings) -> dict[str, str]:
-    """The settings as the child processes' environment, so every tab opens the same store and content."""
-    values = {
-        "data_dir": settings.data_dir,
-        "config_dir": settings.config_dir,
-        "lessons_dir": settings.lessons_dir,
-        "theme": settings.theme,
-        "offline": "1" if settings.offline else None,
-        "tutor_model": settings.tutor_model,
-        "tutor_base_url": settings.tutor_base_url,
-        "model": settings.model,
-        "device": settings.device,
-        "image_protocol": settings.image_protocol,
-    }
-    return {ENVIRONMENT[key][0]: str(value) for key, value in values.items() if value is not None}
-
-
 def serve_course(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 < args.port < 65536:
         print(f"diffusion-course: --port must be between 1 and 65535, not {args.port}.", file=sys.stderr)
@@ -96,7 +79,7 @@ def serve_course(args: argparse.Namespace, settings: Settings) -> int:
     except ImportError:
         print("diffusion-course: serving needs textual-serve: pip install textual-serve", file=sys.stderr)
         return 1
-    os.environ.update(app_environment(settings))
+    os.environ.update(as_environment(settings))  # every tab opens the same store and content
     print(f"Serving the course at http://{args.host}:{args.port}/ (Ctrl+C stops it).", file=sys.stderr, flush=True)
     Server(app_command(), host=args.host, port=args.port, title="Diffusion course").serve()
     return 0
