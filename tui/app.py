@@ -121,6 +121,8 @@ class CourseApp(App[None]):
         return OutlineScreen(self.services)
 
     def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))  # checked by tui.keymap.check_keymap before the app starts
         self._apply_theme(self.settings.theme)
         if self.store.notice:
             self.notify(self.store.notice, title="Progress file", severity="warning", timeout=15)

@@ -196,6 +196,14 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     if missing:
         print(f"diffusion-course: {NO_TERMINAL.format(why=missing)}", file=sys.stderr)
         return 2
+    if settings.keymap:  # checked before anything is drawn; the app applies it
+        from .keymap import KeymapError, check_keymap
+
+        try:
+            check_keymap(dict(settings.keymap), f"{settings.config_dir / 'config.toml'}: [keymap]")
+        except KeymapError as error:
+            print(f"diffusion-course: {error}", file=sys.stderr)
+            return 2
     from .app import CourseApp
 
     # Textual trusts COLUMNS/LINES over the terminal itself; stale exported values would size every screen wrong.

@@ -42,6 +42,8 @@ class Settings:
     learner_id: str | None = None
     registration: str | None = None
     share_tutor_messages: bool = False
+    keymap: tuple[tuple[str, str], ...] = ()
+    """config.toml's [keymap] table: (binding id, keys) pairs, checked against the bindings by `tui.keymap`."""
 
 
 @dataclass(frozen=True)
@@ -158,9 +160,12 @@ def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, 
     settings = Settings(data_dir=data_dir, config_dir=config_dir)
     config_file = config_dir / "config.toml"
     for key, value in _read_config_file(config_file).items():
+        if key == "keymap":
+            settings = replace(settings, keymap=_keymap(value, config_file))
+            continue
         setting = BY_KEY.get(key)
         if setting is None:
-            raise SettingsError(f"{config_file}: unknown setting '{key}'; known: {', '.join(BY_KEY)}.")
+            raise SettingsError(f"{config_file}: unknown setting '{key}'; known: {', '.join(BY_KEY)}, [keymap].")
         settings = replace(settings, **{key: _from_file(setting, value, str(config_file))})
     for setting in SETTINGS:
         for name in setting.env_names:
@@ -200,6 +205,18 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: this is not valid TOML: {error}") from None
+
+
+def _keymap(value: Any, path: Path) -> tuple[tuple[str, str], ...]:
+    """The [keymap] table: binding id = "keys" (several keys separated by commas)."""
+    if not isinstance(value, dict):
+        raise SettingsError(f"{path}: 'keymap' must be a table ([keymap], then id = \"keys\" lines), "
+                            f"not {_shown(value)}.")
+    for binding_id, keys in value.items():
+        if not isinstance(keys, str):
+            raise SettingsError(f"{path}: [keymap] '{binding_id}' must be keys in quotes, e.g. \"ctrl+k\", "
+                                f"not {_shown(keys)}.")
+    return tuple(value.items())
 
 
 def _from_file(setting: Setting, value: Any, origin: str) -> Any:

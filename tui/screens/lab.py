@@ -28,8 +28,8 @@ class LabScreen(PlaceScreen):
                     tooltip=f"Put suggested question {n} to the tutor")
             for n in range(1, 10)
         ],
-        Binding("o", "lesson", "Lesson", id="open-lesson", tooltip="Open this lab's lesson"),
-        Binding("z", "quiz", "Quiz", id="open-quiz", tooltip="Open this lesson's quiz"),
+        Binding("o", "lesson", "Lesson", id="lab-open-lesson", tooltip="Open this lab's lesson"),
+        Binding("z", "quiz", "Quiz", id="lab-open-quiz", tooltip="Open this lesson's quiz"),
         Binding("f5", "experiments", "Experiments", id="lab-experiments",
                 tooltip="Run one of this lab's experiments with the built-in model"),
         Binding("e", "experiments", "Experiments", show=False, id="lab-experiments-e"),

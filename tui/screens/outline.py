@@ -52,7 +52,7 @@ class OutlineScreen(CourseScreen):
     BINDINGS = [
         Binding("enter", "open_highlighted", "Open", id="open", tooltip="Open the highlighted place"),
         Binding("c", "continue", "Continue", id="continue", tooltip="Continue where you left off"),
-        Binding("g", "app.open_place('generate')", "Generate", id="generate", tooltip="Generate images"),
+        Binding("g", "app.open_place('generate')", "Generate", id="outline-generate", tooltip="Generate images"),
     ]
 
     def compose(self) -> ComposeResult:

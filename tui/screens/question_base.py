@@ -29,8 +29,8 @@ CHOICE_BINDINGS = [
             tooltip="Next option (scrolls when there is nothing to choose)"),
     Binding("up", "move(-1)", "Previous option", show=False, id="option-up",
             tooltip="Previous option (scrolls when there is nothing to choose)"),
-    Binding("pagedown", "page(1)", "Page down", show=False, id="page-down", tooltip="Scroll down a screen"),
-    Binding("pageup", "page(-1)", "Page up", show=False, id="page-up", tooltip="Scroll up a screen"),
+    Binding("pagedown", "page(1)", "Page down", show=False, id="question-page-down", tooltip="Scroll down a screen"),
+    Binding("pageup", "page(-1)", "Page up", show=False, id="question-page-up", tooltip="Scroll up a screen"),
 ]
 
 

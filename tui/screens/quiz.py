@@ -36,8 +36,8 @@ class QuizScreen(TutorBeside, QuestionScreen):
         Binding("enter", "enter", "Submit", id="submit",
                 tooltip="Submit the answer, or go to the next question"),
         Binding("r", "retake", "Retake", id="retake", tooltip="Start the quiz again (options reshuffled)"),
-        Binding("l", "lab", "Lab", id="open-lab", tooltip="Open this lesson's lab"),
-        Binding("o", "lesson", "Lesson", id="open-lesson", tooltip="Open this quiz's lesson"),
+        Binding("l", "lab", "Lab", id="quiz-open-lab", tooltip="Open this lesson's lab"),
+        Binding("o", "lesson", "Lesson", id="quiz-open-lesson", tooltip="Open this quiz's lesson"),
     ]
 
     def __init__(self, services: Services, place_id: str) -> None:

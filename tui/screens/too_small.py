@@ -16,7 +16,7 @@ class TooSmallScreen(Screen):
     TooSmallScreen { align: center middle; }
     TooSmallScreen Static { width: auto; max-width: 100%; text-align: center; }
     """
-    BINDINGS = [Binding("q", "app.quit_course", "Quit", id="quit")]
+    BINDINGS = [Binding("q", "app.quit_course", "Quit", id="too-small-quit")]
 
     def __init__(self, min_width: int, min_height: int) -> None:
         super().__init__()

@@ -17,7 +17,8 @@ from .base import PlaceScreen
 
 TUTOR_BINDINGS = [
     Binding("f4", "tutor", "Tutor", id="toggle-tutor", tooltip="Show or hide the tutor beside this page"),
-    Binding("escape", "back", "Back", id="back", tooltip="Go back; from the tutor's question box, back to the page"),
+    Binding("escape", "back", "Back", id="page-back",
+            tooltip="Go back; from the tutor's question box, back to the page"),
 ]
 
 
