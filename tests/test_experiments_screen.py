@@ -11,7 +11,8 @@ from textual.widgets import Static
 from tui.gen.errors import ModelNotFound
 from tui.gen.experiments import ExperimentResult, Options
 from tui.gen.experiments.loader import cached_loader
-from tui.screens.experiment import ExperimentProgress, ExperimentScreen
+from tui.screens.experiment import ExperimentScreen
+from tui.screens.jobs import JobProgress
 from tui.widgets.experiment_view import ExperimentView
 
 
@@ -107,10 +108,10 @@ def test_importing_the_screen_does_not_import_torch() -> None:
 
 async def test_the_reverse_chain_is_watched_live_then_the_preview_goes() -> None:
     pytest.importorskip("diffusers")
-    seen: list[ExperimentProgress] = []
+    seen: list[JobProgress] = []
     screen = ExperimentScreen("reverse-chain", cached_loader(None, "cpu"), options=Options(small=True))
     app = Host(screen)
-    async with app.run_test(message_hook=lambda m: seen.append(m) if isinstance(m, ExperimentProgress) else None) \
+    async with app.run_test(message_hook=lambda m: seen.append(m) if isinstance(m, JobProgress) else None) \
             as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -21,7 +21,8 @@ from tui.course import load_course
 from tui.gen.errors import BadRequest
 from tui.gen.form import FormValues
 from tui.gen.png import default_png_path
-from tui.screens.generate import GenerateScreen, GenerationStep
+from tui.screens.generate import GenerateScreen
+from tui.screens.jobs import JobProgress
 from tui.services import Services
 from tui.widgets.image_preview import ImagePreview
 
@@ -177,12 +178,12 @@ def builtin_loader() -> Any:
 
 async def test_the_form_generates_an_image_shows_it_and_records_it(gen_settings: Settings, gen_store: Any,
                                                                    builtin_loader: Any) -> None:
-    steps: list[GenerationStep] = []
+    steps: list[JobProgress] = []
     screen = generate_screen(gen_settings, gen_store, builtin_loader)
     app = Host(screen)
 
     def hook(message: object) -> None:
-        if isinstance(message, GenerationStep):
+        if isinstance(message, JobProgress):
             steps.append(message)
 
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
@@ -213,7 +214,7 @@ async def test_escape_cancels_mid_run_and_keeps_the_form(gen_settings: Settings,
     app = Host(screen)
 
     def hook(message: object) -> None:
-        if isinstance(message, GenerationStep) and message.progress.step >= 2:
+        if isinstance(message, JobProgress) and message.progress.step >= 2:
             cancel_at.set()
 
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
@@ -346,7 +347,7 @@ async def test_leaving_mid_run_cancels_the_run(gen_settings: Settings, gen_store
     second_step = threading.Event()
 
     def hook(message: object) -> None:
-        if isinstance(message, GenerationStep) and message.progress.step >= 2:
+        if isinstance(message, JobProgress) and message.progress.step >= 2:
             second_step.set()
 
     screen = generate_screen(gen_settings, gen_store, lambda: Watched(builtin_loader()))

@@ -1,8 +1,8 @@
 """The Generate screen: a prompt and its settings in, pictures out, all by keyboard.
 
 The model loads in a thread worker as soon as the screen shows ("Loading the model…"); each run is another
-thread worker that only posts messages (progress with x0 previews, finished, stopped), and the handlers here,
-on the UI thread, touch the widgets. Esc cancels a run at the next step; when nothing runs it goes back. The
+(the one job pattern of jobs.py: workers post only progress with x0 previews; the `job_*` methods here, on the UI
+thread, touch the widgets). Esc cancels a run at the next step; when nothing runs it goes back. The
 form is never cleared by an error, so the learner fixes one field and runs again. Finished runs go to the
 progress store and are listed under the form; Enter on one brings its parameters back (and its PNG if saved).
 """
@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
@@ -28,10 +27,12 @@ from ..gen.form import FormValues
 from ..gen.schedulers import SAMPLERS
 from ..widgets.image_preview import ImagePreview
 from .base import CourseScreen, left_before_mount
+from .jobs import Job, JobScreen
 
 if TYPE_CHECKING:
     from ..gen.engine import CancelToken, Engine, GenerationResult, StepProgress
     from ..services import Services
+    from .jobs import Report
 
 DEFAULT_PROMPT = "two red circles"
 """In the form from the start, so Enter shows a first picture at once."""
@@ -54,43 +55,6 @@ def seeds_text(seed: object, batch: int) -> str:
     return f"seeds {seed}-{seed + batch - 1}" if batch > 1 and isinstance(seed, int) else f"seed {seed}"
 
 
-# -- messages from the workers ---------------------------------------------------------------------------------
-
-
-class ModelReady(Message):
-    def __init__(self, engine: Engine) -> None:
-        super().__init__()
-        self.engine = engine
-
-
-class GenerationStep(Message):
-    """One step; a newer one replaces a queued older one, so a fast sampler cannot flood the queue."""
-
-    def __init__(self, progress: StepProgress) -> None:
-        super().__init__()
-        self.progress = progress
-
-    def can_replace(self, message: Message) -> bool:
-        # A step carrying a preview is only replaced by another with a preview, so previews are never lost.
-        return isinstance(message, GenerationStep) and (self.progress.preview is not None
-                                                        or message.progress.preview is None)
-
-
-class GenerationFinished(Message):
-    def __init__(self, result: GenerationResult) -> None:
-        super().__init__()
-        self.result = result
-
-
-class GenerationStopped(Message):
-    """Cancelled, or the engine failed; `text` is what to tell the learner."""
-
-    def __init__(self, text: str, cancelled: bool = False) -> None:
-        super().__init__()
-        self.text = text
-        self.cancelled = cancelled
-
-
 # -- the screen ------------------------------------------------------------------------------------------------
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -105,7 +69,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class GenerateScreen(CourseScreen):
+class GenerateScreen(CourseScreen, JobScreen):
     """Generate images with the built-in model (or settings.model) and show them in half-blocks."""
 
     help_title = "Generate images"
@@ -137,7 +101,6 @@ class GenerateScreen(CourseScreen):
     GenerateScreen #generate-right { width: 1fr; }
     """
 
-    running: reactive[bool] = reactive(False, bindings=True)
     ready: reactive[bool] = reactive(False, bindings=True)
 
     def __init__(self, services: Services, initial: FormValues | None = None) -> None:
@@ -146,7 +109,6 @@ class GenerateScreen(CourseScreen):
         self.initial = initial or FormValues(prompt=DEFAULT_PROMPT)
         self.engine: Engine | None = None
         self.result: GenerationResult | None = None
-        self._cancel: CancelToken | None = None
         self._recent: dict[str, dict[str, Any]] = {}
 
     # -- layout ---------------------------------------------------------------------------------------------
@@ -183,69 +145,39 @@ class GenerateScreen(CourseScreen):
             return
         self.query_one("#field-prompt", Input).focus()
         self._refresh_recent()
-        self._load()
+        self.start_job("load", lambda cancel, report: self.services.engine(), cancellable=False)
 
-    def on_unmount(self) -> None:
-        """Leaving mid-run (a jump from the palette) stops the run, so it does not keep the CPU busy unseen."""
-        if self._cancel is not None:
-            self._cancel.cancel()
+    # -- the jobs: loading the model, and each run (thread workers; see jobs.py) -------------------------------
 
-    # -- loading and running (thread workers: messages only) ------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="generate-load")
-    def _load(self) -> None:
-        try:
-            engine = self.services.engine()
-        except GenerationError as error:
-            self.post_message(GenerationStopped(f"The model could not be loaded: {error}"))
-        except Exception as error:  # noqa: BLE001 - a bug must not take the app down; say what happened
-            self.post_message(GenerationStopped(f"The model could not be loaded ({type(error).__name__}: {error})."))
-        else:
-            self.post_message(ModelReady(engine))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="generate-run")
-    def _run(self, request: GenerationRequest, cancel: CancelToken) -> None:
-        try:
-            engine = self.services.engine()
+    def _generate(self, request: GenerationRequest) -> Job:
+        def run(cancel: CancelToken, report: Report) -> GenerationResult:
             every = min(MAX_PREVIEW_GAP, max(1, request.steps // PREVIEWS_PER_RUN))
-            result = engine.generate(request, on_step=lambda p: self.post_message(GenerationStep(p)),
-                                     cancel=cancel, preview_every=every)
-        except GenerationCancelled as stopped:
-            self.post_message(GenerationStopped(
-                f"Cancelled after {stopped.steps_done} of {stopped.total} steps. Enter or Ctrl+G runs again.", True))
-        except GenerationError as error:
-            self.post_message(GenerationStopped(f"Could not generate: {error}"))
-        except Exception as error:  # noqa: BLE001 - a bug must not take the app down; say what happened
-            self.post_message(GenerationStopped(f"Generation failed ({type(error).__name__}: {error})."))
-        else:
-            self.post_message(GenerationFinished(result))
+            return self.services.engine().generate(request, on_step=report, cancel=cancel, preview_every=every)
 
-    # -- handlers (UI thread) -------------------------------------------------------------------------------
+        return run
 
-    @on(ModelReady)
-    def _ready(self, message: ModelReady) -> None:
-        self.engine = message.engine
-        self.ready = True
-        if not self.running:
-            self._status(f"Model ready: {message.engine.model} on {message.engine.device} "
-                         f"({message.engine.native_size}×{message.engine.native_size}). Enter or Ctrl+G generates."
-                         + self._protocol_note())
-
-    @on(GenerationStep)
-    def _step(self, message: GenerationStep) -> None:
-        if not self.running:
-            return
-        progress = message.progress
+    def job_progress(self, progress: StepProgress) -> None:
         self.query_one(ProgressBar).update(total=progress.total, progress=progress.step)
         self._status(f"Step {progress.step}/{progress.total} · {progress.elapsed:.1f} s · "
                      f"ETA {progress.eta:.1f} s · Esc cancels")
         if progress.preview:
             self.query_one(ImagePreview).show(progress.preview, f"predicted image at step {progress.step}")
 
-    @on(GenerationFinished)
-    def _finished(self, message: GenerationFinished) -> None:
-        result = message.result
-        self.running = False
+    async def job_finished(self, kind: str, result: Any) -> None:
+        if kind == "load":
+            self._ready(result)
+        else:
+            self._finished(result)
+
+    def _ready(self, engine: Engine) -> None:
+        self.engine = engine
+        self.ready = True
+        if not self.running:
+            self._status(f"Model ready: {engine.model} on {engine.device} "
+                         f"({engine.native_size}×{engine.native_size}). Enter or Ctrl+G generates."
+                         + self._protocol_note())
+
+    def _finished(self, result: GenerationResult) -> None:
         self.result = result
         self.query_one(ProgressBar).update(total=1, progress=1)
         request = result.request
@@ -258,10 +190,22 @@ class GenerateScreen(CourseScreen):
         self._refresh_recent()
         self.query_one(ImagePreview).focus()
 
-    @on(GenerationStopped)
-    def _stopped(self, message: GenerationStopped) -> None:
-        self.running = False
-        self._status(message.text, error=not message.cancelled)
+    def job_stopped(self, kind: str, text: str, cancelled: bool) -> None:
+        self._status(text, error=not cancelled)
+
+    def cancelled_text(self, stopped: GenerationCancelled) -> str:
+        return f"Cancelled after {stopped.steps_done} of {stopped.total} steps. Enter or Ctrl+G runs again."
+
+    def failure_text(self, kind: str, error: Exception) -> str:
+        if kind == "load":
+            if isinstance(error, GenerationError):
+                return f"The model could not be loaded: {error}"
+            return f"The model could not be loaded ({type(error).__name__}: {error})."
+        if isinstance(error, GenerationError):
+            return f"Could not generate: {error}"
+        return f"Generation failed ({type(error).__name__}: {error})."
+
+    # -- handlers (UI thread) -------------------------------------------------------------------------------
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -293,18 +237,13 @@ class GenerateScreen(CourseScreen):
         except BadRequest as error:
             self._status(f"Not started: {error}.", error=True)
             return
-        from ..gen.engine import CancelToken
-
-        self._cancel = CancelToken()
-        self.running = True
         self.query_one(ProgressBar).update(total=request.steps, progress=0)
         waiting = "Loading the model…" if self.engine is None else "Starting…"
         self._status(f"{waiting} Esc cancels.")
-        self._run(request, self._cancel)
+        self.start_job("run", self._generate(request))
 
     def action_stop_or_back(self) -> None:
-        if self.running and self._cancel is not None:
-            self._cancel.cancel()
+        if self.stop_job():
             self._status("Cancelling at the next step…")
         elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
