@@ -14,11 +14,11 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.theme import Theme
 from textual.widgets import OptionList
 
 from .config import Settings
 from .course.model import Course
+from .high_contrast import HIGH_CONTRAST
 from .screens.search_commands import SearchCommands
 from .services import Services, Shared
 from .widgets.cursor import focus_offset
@@ -33,24 +33,6 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 """Below this the layouts stop working; the app shows a 'make the window larger' message instead."""
 MAX_STACK = 5
 """Screens kept above the outline before a jump resets to it, so Esc never walks back through a long trail."""
-
-HIGH_CONTRAST = Theme(
-    name="high-contrast",
-    primary="#FFFF00",
-    secondary="#00FFFF",
-    accent="#FF80FF",
-    warning="#FFB000",
-    error="#FF4040",
-    success="#00FF00",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#202020",
-    boost="#303030",
-    dark=True,
-    variables={"text-muted": "#FFFFFF", "footer-key-foreground": "#FFFF00", "block-cursor-background": "#FFFF00",
-               "block-cursor-foreground": "#000000"},
-)
 
 
 class CourseApp(App[None]):

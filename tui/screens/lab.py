@@ -22,6 +22,14 @@ from .base import PlaceScreen
 
 class LabScreen(PlaceScreen):
     help_title = "Lab"
+    DEFAULT_CSS = """
+    LabScreen #lab-body { height: 1fr; }
+    LabScreen #lab-brief { width: 1fr; height: 1fr; border: round $primary; padding: 0 1; }
+    LabScreen #lab-counter { text-style: bold; margin-bottom: 1; }
+    LabScreen #lab-task { margin: 0; padding: 0; }
+    LabScreen #lab-suggestions, LabScreen #lab-experiments { margin-top: 1; height: auto; }
+    LabScreen #tutor-pane { width: 1fr; }
+    """
     BINDINGS = [
         *[
             Binding(str(n), f"suggest({n - 1})", f"Question {n}", show=False, id=f"suggest-{n}",
@@ -44,7 +52,8 @@ class LabScreen(PlaceScreen):
     def compose(self) -> ComposeResult:
         lab = self.lab
         lesson = self.services.course.lesson(self.services.course.places[self.place_id].lesson_id)
-        yield Static(f"[b]Lab · Lesson {lesson.number}: {escape(lab.title)}[/b]", id="lab-heading")
+        yield Static(f"[b]Lab · Lesson {lesson.number}: {escape(lab.title)}[/b]", id="lab-heading",
+                     classes="place-heading")
         with Horizontal(id="lab-body"):
             with VerticalScroll(id="lab-brief") as brief:
                 brief.border_title = "Your task"

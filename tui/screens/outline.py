@@ -49,6 +49,13 @@ class OutlineScreen(CourseScreen):
     """Enter opens the highlighted place; c continues where the learner left off."""
 
     help_title = "Course outline"
+    DEFAULT_CSS = """
+    OutlineScreen #continue-banner { padding: 0 1; margin: 0; text-style: bold; color: $accent; }
+    OutlineScreen #outline { height: 1fr; margin: 1 1 0 1; border: round $primary; }
+    /* The detail's height is fixed, so a longer one never shrinks the map under the highlighted row. */
+    OutlineScreen #outline-detail { height: 3; padding: 0 2; text-style: italic; }
+    OutlineScreen #outline-legend { padding: 0 2; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("enter", "open_highlighted", "Open", id="open", tooltip="Open the highlighted place"),
         Binding("c", "continue", "Continue", id="continue", tooltip="Continue where you left off"),
@@ -60,7 +67,7 @@ class OutlineScreen(CourseScreen):
         title = Text(course.title, style="bold")
         if course.subtitle:
             title.append(f" · {course.subtitle}", style="italic")
-        yield Static(title, id="outline-title")
+        yield Static(title, id="outline-title", classes="place-heading")
         yield Static("", id="continue-banner")
         yield SafeOptionList(id="outline")
         yield Static("", id="outline-detail")

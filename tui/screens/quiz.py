@@ -30,6 +30,12 @@ ANSWERING, FEEDBACK, SUMMARY = "answering", "feedback", "summary"
 class QuizScreen(TutorBeside, QuestionScreen):
     help_title = "Quiz"
     tutor_row_id = "quiz-row"
+    DEFAULT_CSS = """
+    QuizScreen #quiz-body { height: 1fr; padding: 1 1 0 1; }
+    QuizScreen #quiz-feedback { margin: 1 1; padding: 0 1; border: round $secondary; height: auto; }
+    QuizScreen #quiz-summary { padding: 0 1; height: auto; }
+    QuizScreen #tutor-pane { width: 40%; }
+    """
     BINDINGS = [
         *CHOICE_BINDINGS,
         *TUTOR_BINDINGS,
@@ -45,7 +51,7 @@ class QuizScreen(TutorBeside, QuestionScreen):
         self.phase = ANSWERING
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="quiz-heading")
+        yield Static("", id="quiz-heading", classes="place-heading")
         with Horizontal(id="quiz-row"), VerticalScroll(id="quiz-body", classes="question-body", can_focus=False):
             yield QuestionCard(self.card_state(""), id="quiz-card")
             yield Static("", id="quiz-feedback", classes="feedback")

@@ -42,6 +42,13 @@ class ReaderScreen(TutorBeside):
     help_title = "Lesson reader"
     AUTO_FOCUS = ""  # the page is driven by the screen's keys; the contents take focus only when shown
     tutor_row_id = "reader-body"
+    DEFAULT_CSS = """
+    ReaderScreen #reader-body { height: 1fr; }
+    ReaderScreen #toc { width: 32; max-width: 40%; height: 1fr; border: round $primary; }
+    ReaderScreen #reader-page { width: 1fr; height: 1fr; padding: 1 0 0 0; }
+    ReaderScreen #reader-page > SectionView { max-width: 100; }  /* long lines are hard to read on wide terminals */
+    ReaderScreen #tutor-pane { width: 40%; }
+    """
     BINDINGS = [
         Binding("n,right", "section(1)", "Next", id="next-section", tooltip="Next section"),
         Binding("p,left", "section(-1)", "Prev", id="previous-section", tooltip="Previous section"),
@@ -78,7 +85,7 @@ class ReaderScreen(TutorBeside):
         page = self.page
         sections = page.sections
         self.index = min(self.services.store.reading_position(page.id), len(sections) - 1)
-        yield Static("", id="reader-heading")
+        yield Static("", id="reader-heading", classes="place-heading")
         with Horizontal(id="reader-body"):
             toc = SafeOptionList(*[Option(Text(s.title), id=str(i)) for i, s in enumerate(sections)], id="toc")
             toc.display = False

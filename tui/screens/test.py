@@ -31,6 +31,12 @@ OVERVIEW, ANSWERING, RESULTS = "overview", "answering", "results"
 class ModuleTestScreen(TutorBeside, QuestionScreen):
     help_title = "Module test"
     tutor_row_id = "test-row"
+    DEFAULT_CSS = """
+    ModuleTestScreen #test-body { height: 1fr; padding: 1 1 0 1; }
+    ModuleTestScreen #test-results, ModuleTestScreen #test-overview { padding: 0 1; height: auto; }
+    ModuleTestScreen #test-progress { margin: 1 1; height: auto; }
+    ModuleTestScreen #tutor-pane { width: 40%; }
+    """
     BINDINGS = [
         *CHOICE_BINDINGS,
         *TUTOR_BINDINGS,
@@ -47,7 +53,7 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
         self.phase = OVERVIEW
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="test-heading")
+        yield Static("", id="test-heading", classes="place-heading")
         with Horizontal(id="test-row"), VerticalScroll(id="test-body", classes="question-body", can_focus=False):
             yield Static("", id="test-overview")
             yield QuestionCard(self.card_state(""), id="test-card")
