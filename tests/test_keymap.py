@@ -59,7 +59,7 @@ async def test_a_remapped_key_works_and_f1_shows_it(make_app, settings) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         rows = dict((about, keys) for keys, about in key_rows(app.screen))
-        assert rows["The module's key terms"] == "^k"
+        assert rows["Every key term of the course"] == "^k"
         await press(pilot, "k")
         assert not isinstance(app.screen, GlossaryScreen)
         await press(pilot, "ctrl+k")
