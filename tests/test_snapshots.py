@@ -79,8 +79,8 @@ def test_outline_fresh(snap_compare, course_app, size, no_color) -> None:
 def test_outline_with_progress(snap_compare, course_app, size, no_color) -> None:
     """A returning learner: the banner offers 'Press c to continue where you left off: Lesson 1: Taking the
     diffusion loop apart (2/3 exchanges)' (the first unfinished place after the last finished one, the quiz);
-    intro and lesson 1 '✓ read', lesson 1 quiz '✓ passed 3/4 (75%)', its lab '◐ 2/3 exchanges', lesson 2
-    '◐ reading', the rest '○'; the lesson 1 lab row is highlighted."""
+    under the 'Module 1: … · start here' heading, intro and lesson 1 '✓ read', lesson 1 quiz '✓ passed 3/4 (75%)',
+    its lab '◐ 2/3 exchanges', lesson 2 '◐ reading', the rest '○'; the lesson 1 lab row is highlighted."""
     assert snap_compare(course_app(no_color, progress=some_progress), terminal_size=size)
 
 
