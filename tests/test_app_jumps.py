@@ -12,7 +12,7 @@ import pytest
 
 from tui.app import CourseApp
 from tui.screens.experiment import ExperimentScreen
-from tui.screens.generate import GenerateScreen
+from tui.screens.jobs import JobScreen
 from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 
@@ -30,8 +30,7 @@ def opener(what: str) -> Callable[[CourseApp], None]:
 @pytest.mark.parametrize("what", [*PLACES, "glossary", "experiment"])
 async def test_a_jump_straight_after_opening_a_screen_lands_without_a_crash(make_app, monkeypatch, what: str) -> None:
     started: list[str] = []  # work for a screen nobody sees: the model load, an experiment run
-    monkeypatch.setattr(GenerateScreen, "_load", lambda self: started.append("model load"))
-    monkeypatch.setattr(ExperimentScreen, "_run", lambda self, cancel: started.append("experiment"))
+    monkeypatch.setattr(JobScreen, "start_job", lambda self, kind, job, **options: started.append(kind))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
