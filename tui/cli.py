@@ -190,12 +190,6 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     if start is not None and start not in course.places:
         print(f"diffusion-course: no place '{start}'; try one of: {', '.join(course.places)}.", file=sys.stderr)
         return 2
-    if settings.screen_reader:
-        return _run_plain(course, settings, start)
-    missing = _missing_terminal()
-    if missing:
-        print(f"diffusion-course: {NO_TERMINAL.format(why=missing)}", file=sys.stderr)
-        return 2
     if settings.keymap:  # checked before anything is drawn; the app applies it
         from .keymap import KeymapError, check_keymap
 
@@ -204,6 +198,12 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
         except KeymapError as error:
             print(f"diffusion-course: {error}", file=sys.stderr)
             return 2
+    if settings.screen_reader:
+        return _run_plain(course, settings, start)
+    missing = _missing_terminal()
+    if missing:
+        print(f"diffusion-course: {NO_TERMINAL.format(why=missing)}", file=sys.stderr)
+        return 2
     from .app import CourseApp
 
     # Textual trusts COLUMNS/LINES over the terminal itself; stale exported values would size every screen wrong.

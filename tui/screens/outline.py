@@ -95,7 +95,8 @@ class OutlineScreen(CourseScreen):
             banner.update(f"{marks.DONE} Every place of the course is done. Enter opens any of them again.")
         else:
             words = marks.state_words(states[resume.id])
-            banner.update(f"{marks.POINTER} Press c to continue where you left off: {resume.title} ({words})")
+            name = f"{resume.title} · {resume.kind.capitalize()}" if resume.kind in {"quiz", "lab"} else resume.title
+            banner.update(f"{marks.POINTER} Press c to continue where you left off: {name} ({words})")
         target = highlighted or (resume.id if resume else course.module.intro.id)
         outline.highlighted = outline.get_option_index(target)
         outline.focus()
