@@ -173,7 +173,12 @@ def test_lab(snap_compare, course_app, size, no_color) -> None:
 
 async def _press_one_and_settle(pilot) -> None:
     """The pane scrolls its greeting after a refresh; picture it once every scroll and animation has settled
-    (taken straight after the key, the greeting was sometimes caught part-way, and the test failed at random)."""
+    (taken straight after the key, the greeting was sometimes caught part-way, and the test failed at random).
+    The question box's cursor is held still: its blink caught at either phase was the other random failure."""
+    from textual.widgets import TextArea
+
+    for box in pilot.app.screen.query(TextArea):
+        box.cursor_blink = False
     await pilot.press("1")
     for _ in range(3):
         await pilot.wait_for_scheduled_animations()
