@@ -95,7 +95,7 @@ class OutlineScreen(CourseScreen):
             banner.update(f"{marks.DONE} Every place of the course is done. Enter opens any of them again.")
         else:
             words = marks.state_words(states[resume.id])
-            name = f"{resume.title} · {resume.kind.capitalize()}" if resume.kind in {"quiz", "lab"} else resume.title
+            name = f"{resume.title} · Lab" if resume.kind == "lab" else resume.title  # a lab is titled as its lesson
             banner.update(f"{marks.POINTER} Press c to continue where you left off: {name} ({words})")
         target = highlighted or (resume.id if resume else course.module.intro.id)
         outline.highlighted = outline.get_option_index(target)
