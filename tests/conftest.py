@@ -7,11 +7,15 @@ tests use the real course.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 
 # One torch thread per test worker: the tiny model's ops are too small to split, and xdist runs two workers on
 # this 2-core machine (two threads each made the experiment tests ~10x slower). Set before torch is imported.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# The course index's disk cache (tui/tutor/index_cache.py) goes to a folder of this run, never the user's own; the
+# apps the end-to-end tests start inherit it.
+os.environ["DIFFUSION_COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-index-cache-")
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path

@@ -2,13 +2,15 @@
 
 No heading words where a learner would not use them; paraphrases, short forms, slang and typos. Two halves:
 TUNING was looked at while writing the course's asks.toml and aliases.toml files and tuning the retrieval.
-HELD_OUT was written after the tuning was done and has never been used to tune (the benchmark prints its rate,
-never its misses), so its rate says how the retrieval generalises. A first held-out set's misses were printed
-once during tuning, so it counts as tuning now (SEEN_HELD_OUT, part of TUNING).
-Sections are named by (lesson id, heading); "intro" is the module introduction.
+HELD_OUT has never been used to tune (the benchmark and the test print its rate, never its misses), so its rate
+says how the retrieval generalises. Held-out sets whose misses were once seen were moved into TUNING: the first
+one on day 1 (SEEN_HELD_OUT), day 1's final one on day 2 (DAY_ONE_HELD_OUT); HELD_OUT was written fresh on day 2,
+before that day's tuning. TUNING_M2 covers module 2 for tuning (module 1's sets came first).
+Sections are named by (lesson id, heading); "intro" and "m2.intro" are the module introductions.
 
-The sets were written for module 1 before module 2 landed; module 2 answers several of them as well (samplers,
-distillation, v-prediction), so the rates are measured over module 1's passages (`module_one`).
+TUNING was written for module 1 before module 2 landed; module 2 answers several of its questions as well
+(samplers, distillation, v-prediction), so its rate is measured over module 1's passages (`module_one`).
+TUNING_M2 and HELD_OUT span both modules and are measured over the whole course.
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ SEEN_HELD_OUT: list[tuple[str, str, str]] = [
 
 TUNING += SEEN_HELD_OUT
 
-HELD_OUT: list[tuple[str, str, str]] = [
+DAY_ONE_HELD_OUT: list[tuple[str, str, str]] = [
     ("was there a fuss like this when photography was new", "intro", "A new image technology, again"),
     ("which well known generators are actually confirmed to be diffusion based", "intro", "What you will learn"),
     ("what does pressing c on the outline do", "intro", "Using the app"),
@@ -208,11 +210,12 @@ def module_one(course: Course) -> Course:
     """The course cut to its first module: the one these questions were written for."""
     return dataclasses.replace(course, modules=course.modules[:1])
 
+TUNING += DAY_ONE_HELD_OUT  # its rate was printed during day 1's work and its misses seen on day 2: tuning now
 
-FRESH_HELD_OUT: list[tuple[str, str, str]] = [
-    # Written on day 2 (issue 12) before any further tuning, from the lesson text alone (not the asks.toml files,
-    # not the retrieval's output), over both modules; measured over the whole course. Never used to tune: the
-    # benchmark prints its rate only.
+HELD_OUT: list[tuple[str, str, str]] = [
+    # Written on day 2 before any further tuning, from the lesson text alone (not the asks.toml files, not the
+    # retrieval's output), over both modules; measured over the whole course. Never used to tune: the benchmark
+    # prints its rate only.
     ("is this the first time ppl freaked out about a new way to make pictures", "intro",
      "A new image technology, again"),
     ("which keys do i press to get around, theres no mouse?", "intro", "Using the app"),
@@ -270,4 +273,51 @@ FRESH_HELD_OUT: list[tuple[str, str, str]] = [
     ("how do people teach sd a new art style with a tiny file", "l8", "Adapters: ControlNet and LoRA"),
     ("do i have to finish module one before starting this one", "m2.intro", "How to take this module"),
     ("is the built in model a flow transformer like sd3", "m2.intro", "What the labs measure"),
+]
+
+TUNING_M2: list[tuple[str, str, str]] = [
+    ("what changed in newer generators compared to the sd 1.5 design", "m2.intro", "Where module 1 stops"),
+    ("is module 2 locked until i pass the first test", "m2.intro", "How to take this module"),
+    ("what experiments can i run in these labs", "m2.intro", "What the labs measure"),
+    ("how much of the predicted noise gets removed in one ddpm step", "l5", "One reverse step, written out"),
+    ("what is the score function, the gradient of log p thing", "l5", "One reverse step, written out"),
+    ("why is ddim the same as an euler step of some equation", "l5", "From a chain to a differential equation"),
+    ("whats the difference between the sde and the ode version of sampling", "l5",
+     "From a chain to a differential equation"),
+    ("why do ppl say compare samplers by nfe not by steps", "l5", "Euler, Heun and the price of a step"),
+    ("what does rho 7 do in the edm schedule", "l5", "Euler, Heun and the price of a step"),
+    ("how does dpm solver integrate the linear part exactly", "l5", "DPM-Solver and DPM-Solver++"),
+    ("why predict x0 instead of noise in the solver", "l5", "DPM-Solver and DPM-Solver++"),
+    ("is there a minimum number of steps below which no sampler works", "l5", "Why twenty steps can be enough"),
+    ("do all the good samplers end up at the same image from one seed", "l5", "Why twenty steps can be enough"),
+    ("why does flux use a straight path between noise and image", "l6", "A straight line from noise to data"),
+    ("what does sd3 predict if not the noise", "l6", "A straight line from noise to data"),
+    ("what loss does a flow model train with", "l6", "Learning the velocity field"),
+    ("what is the flow match euler scheduler in diffusers", "l6", "Learning the velocity field"),
+    ("why did they switch away from eps prediction for distillation", "l6", "v-prediction: the bridge from diffusion"),
+    ("can you convert between eps, x0 and v targets", "l6", "v-prediction: the bridge from diffusion"),
+    ("what is logit normal sampling of t", "l6", "Which timesteps to train on: SD3's choices"),
+    ("why shift the schedule towards noise for bigger images", "l6", "Which timesteps to train on: SD3's choices"),
+    ("can rectified flow really sample in one step", "l6", "Why straighter paths need fewer steps"),
+    ("how do you measure how curved a sampling path is", "l6", "Why straighter paths need fewer steps"),
+    ("why replace the unet with a vision transformer", "l7", "Patches instead of pixels"),
+    ("how many tokens does a 32x32 latent make with patch size 2", "l7", "Patches instead of pixels"),
+    ("what is adaptive layer norm in dit", "l7", "Conditioning by modulation: adaLN-Zero"),
+    ("what is mmdit", "l7", "Where the text goes: cross-attention or joint attention"),
+    ("can i see which part of the image looks at the word red", "l7",
+     "Where the text goes: cross-attention or joint attention"),
+    ("why does attention cost grow with the square of the image size", "l7", "Counting tokens, counting compute"),
+    ("does gflops or parameter count predict fid better", "l7", "Counting tokens, counting compute"),
+    ("what is progressive distillation", "l8", "Distilling the sampler"),
+    ("how does guidance distillation remove the second pass", "l8", "Distilling the sampler"),
+    ("what is a consistency model", "l8", "Jumping to the end: consistency and adversarial distillation"),
+    ("how is lcm lora different from a normal lcm", "l8",
+     "Jumping to the end: consistency and adversarial distillation"),
+    ("what does the strength slider do in img2img", "l8", "Starting from an image: SDEdit and img2img strength"),
+    ("can i turn a rough colour sketch into a realistic picture", "l8",
+     "Starting from an image: SDEdit and img2img strength"),
+    ("how does repaint blend the known part of the image", "l8", "Filling a hole: inpainting"),
+    ("why does the inpainting unet have 9 input channels", "l8", "Filling a hole: inpainting"),
+    ("how do zero convolutions work in controlnet", "l8", "Adapters: ControlNet and LoRA"),
+    ("what rank should a lora be and why is b zero at the start", "l8", "Adapters: ControlNet and LoRA"),
 ]

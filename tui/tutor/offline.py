@@ -11,8 +11,9 @@ that it is the offline tutor.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import re
+import threading
 import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -34,7 +35,6 @@ from .retrieval import (
     index_for,
     sentences,
     stem,
-    stopwords,
     words,
 )
 
@@ -71,15 +71,28 @@ class OfflineReply:
     """Why this reply is no answer ("" when it is one): it is not counted as a lab exchange."""
 
 
+def _warm_up(course: Course) -> None:
+    """Build or read the index ahead of the first question; a failure here is left for that question to report."""
+    with contextlib.suppress(Exception):  # the first question builds it again and shows the error
+        index_for(course)
+
+
 class OfflineTutor:
-    """A `Provider` that composes replies from the course text; the index is built on the first question."""
+    """A `Provider` that composes replies from the course text.
+
+    It is made when a tutor pane first opens; from then on the course index is read from the disk cache (or built)
+    in a background thread, so the learner's first question does not wait for it (`warm_up=False` leaves that
+    to the first question).
+    """
 
     label = LABEL
     offline = True
 
-    def __init__(self, course: Course) -> None:
+    def __init__(self, course: Course, *, warm_up: bool = True) -> None:
         self.course = course
         self._index: CourseIndex | None = None
+        if warm_up:
+            threading.Thread(target=_warm_up, args=(course,), name="course-index", daemon=True).start()
 
     @property
     def index(self) -> CourseIndex:
@@ -88,6 +101,8 @@ class OfflineTutor:
         return self._index
 
     async def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer]:
+        import asyncio  # here, not at the top: a plain `compose` (the CLI, benchmarks) does without its import cost
+
         if self._index is None:
             # The first build imports bm25s and indexes the course (benchmarks/tutor_offline.py): off the event
             # loop, so the pane keeps drawing.
@@ -197,7 +212,7 @@ class OfflineTutor:
         if context.lab is not None:
             named = [name for name in named if name in context.lab.experiments]
         # Only when the question is about what the experiment measures: it shares a word with its description.
-        asked = set(words(question)) - {stem(word) for word in stopwords()}
+        asked = set(words(question)) - {stem(word) for word in self.index.stopwords}
         overlap = {n: len(asked & set(words(f"{n.replace('-', ' ')} {EXPERIMENTS[n]}"))) for n in named}
         if not any(overlap.values()):
             return ""

@@ -10,14 +10,21 @@ questions the learner has not finished (their feedback would give the answer awa
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import re
+import threading
+from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
 
 from tui.course.asks import SOURCES_HEADING
 from tui.course.model import Course, QuestionSet, Section
 
+from . import index_cache
 from .query import QueryRewriter
 
 SECTION, TERM, FEEDBACK, SOURCES = "section", "term", "feedback", "sources"
@@ -105,6 +112,11 @@ def _snowball() -> object:
 def stem(word: str) -> str:
     """The Snowball English stem, the same for index and query: sample, samples, sampled, sampling -> sampl."""
     return _snowball().stemWord(word)  # type: ignore[attr-defined]
+
+
+def stem_all(words: list[str]) -> list[str]:
+    """`stem` of every word, in one call."""
+    return _snowball().stemWords(words)  # type: ignore[attr-defined]
 
 
 def words(text: str) -> list[str]:
@@ -219,24 +231,75 @@ def _feedback(question_set: QuestionSet) -> list[Passage]:
 
 
 class _Field:
-    """One BM25 index over one field of every passage (its own vocabulary, as bm25s wants contiguous ids)."""
+    """One BM25 index over one field of every passage (its own vocabulary, as bm25s wants contiguous ids).
 
-    def __init__(self, texts: list[str], stemmed: bool) -> None:
+    bm25s computes every (word, passage) score when the field is built; a query's scores are the sums of its
+    words' columns, which plain Python does in well under a millisecond here. So the field is kept as those
+    columns and the tokenizer's vocabulary, both of which round-trip through the disk cache (`index_cache`)
+    without numpy or bm25s being imported.
+    """
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        self._word_ids: dict[str, int] = state["word_ids"]
+        self._stem_ids: dict[str, int] | None = state["stem_ids"]
+        self._stopwords = frozenset(state["stopwords"])
+        self._size: int = state["size"]
+        self._starts = _unpack("i", state["starts"])
+        self._docs = _unpack("i", state["docs"])
+        self._scores = _unpack("f", state["scores"])
+        self.state = state
+
+    @classmethod
+    def build(cls, texts: list[str], stemmed: bool, stopwords: tuple[str, ...]) -> _Field:
         import bm25s
 
-        self._tokenizer = bm25s.tokenization.Tokenizer(stopwords=stopwords(), stemmer=stem if stemmed else None)
-        self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        self._bm25.index(self._tokenizer.tokenize(texts, show_progress=False, return_as="ids"), show_progress=False)
-        self._size = len(texts)
+        tokenizer = bm25s.tokenization.Tokenizer(stopwords=stopwords, stemmer=stem if stemmed else None)
+        bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+        bm25.index(tokenizer.tokenize(texts, show_progress=False, return_as="ids"), show_progress=False)
+        return cls({
+            "word_ids": {word: int(i) for word, i in tokenizer.word_to_id.items()},
+            "stem_ids": {s: int(i) for s, i in tokenizer.stem_to_sid.items()} if stemmed else None,
+            "stopwords": list(stopwords),
+            "size": len(texts),
+            "starts": _pack("i", bm25.scores["indptr"]),
+            "docs": _pack("i", bm25.scores["indices"]),
+            "scores": _pack("f", bm25.scores["data"]),
+        })
 
     @property
     def words(self) -> list[str]:
         """Every word the field's texts contain (stopwords aside), in order of first appearance."""
-        return list(self._tokenizer.word_to_id)
+        return [word for word in self._word_ids if word]
+
+    def _ids(self, query: str) -> list[int]:
+        """The query's word ids, as bm25s's tokenizer gives them without growing the vocabulary."""
+        ids = []
+        for word in _WORD.findall(query.lower()):
+            if word in self._word_ids:
+                ids.append(self._word_ids[word])
+            elif word not in self._stopwords and self._stem_ids is not None:
+                found = self._stem_ids.get(stem(word))
+                if found is not None:
+                    ids.append(found)
+        return ids
 
     def scores(self, query: str) -> list[float]:
-        ids = self._tokenizer.tokenize([query], update_vocab=False, show_progress=False, return_as="ids")[0]
-        return self._bm25.get_scores(ids).tolist() if ids else [0.0] * self._size
+        totals = [0.0] * self._size
+        docs, scores = self._docs, self._scores
+        for word in self._ids(query):
+            for at in range(self._starts[word], self._starts[word + 1]):
+                totals[docs[at]] += scores[at]
+        return totals
+
+
+def _pack(kind: str, values: Any) -> str:
+    return base64.b64encode(array(kind, (v.item() for v in values)).tobytes()).decode("ascii")
+
+
+def _unpack(kind: str, text: str) -> array:
+    values = array(kind)
+    values.frombytes(base64.b64decode(text))
+    return values
 
 
 BM25_K1, BM25_B = 1.5, 0.5
@@ -262,24 +325,61 @@ def stopwords() -> tuple[str, ...]:
 class CourseIndex:
     """BM25F-style search over the course: a passage's score is the sum of its fields' BM25 scores (text,
     heading, asks), after the query is rewritten with aliases and spelling corrections.
-    Building takes tens of milliseconds (benchmarks/tutor_offline.py); build once per course (`index_for`).
+
+    Built once per course (`index_for`) and kept on disk (`index_cache`): a fresh process with an unchanged
+    course reads it back in tens of milliseconds instead of building it (benchmarks/tutor_offline.py).
     """
 
-    def __init__(self, course: Course, routes: Routes = Routes()) -> None:
-        self.passages = course_passages(course)
+    def __init__(self, course: Course, routes: Routes = Routes(), *, cached: bool = True) -> None:
         self.routes = routes
-        self._body = _Field([p.text for p in self.passages], routes.stemmer)
-        self._title = _Field([p.title for p in self.passages], routes.stemmer)
-        # Each ask is a document of its own, and a passage scores by its best-matching ask: a learner's question
-        # is near one question a section answers, not near all of them run together.
-        self._ask_owner = [i for i, p in enumerate(self.passages) for _ in p.asks]
-        asks = [ask for p in self.passages for ask in p.asks]
-        self._asks = _Field(asks, routes.stemmer) if routes.asks and asks else None
+        key = index_cache.cache_key(course, routes, BM25_K1, BM25_B, _bm25s_version()) if cached else ""
+        path = index_cache.path_for(key) if cached else None
+        state = index_cache.read(path, key) if path else None
+        try:
+            self._restore(state or {})
+        except (KeyError, TypeError, ValueError, IndexError):
+            state = None  # no file, or one of another shape: build afresh
+        if state is None:
+            state = self._build(course, routes)
+            self._restore(state)
+            if path:
+                index_cache.write(path, key, state)
+        aliases = [alias for module in course.modules for alias in module.aliases]
         fields = [self._body, self._title, *([self._asks] if self._asks else [])]
         vocabulary = dict.fromkeys(word for f in fields for word in f.words)
-        aliases = [alias for module in course.modules for alias in module.aliases]
-        self.rewriter = QueryRewriter([*vocabulary, *stopwords()], aliases, stem if routes.stemmer else str,
+        self.rewriter = QueryRewriter([*vocabulary, *self.stopwords], aliases, stem if routes.stemmer else str,
+                                      stem_many=stem_all if routes.stemmer else None,
                                       expand_aliases=routes.aliases, correct_spelling=routes.spelling)
+
+    @staticmethod
+    def _build(course: Course, routes: Routes) -> dict[str, Any]:
+        passages = course_passages(course)
+        words = stopwords()
+        # Each ask is a document of its own, and a passage scores by its best-matching ask: a learner's question
+        # is near one question a section answers, not near all of them run together.
+        asks = [ask for p in passages for ask in p.asks]
+        return {
+            "passages": [dataclasses.astuple(p) for p in passages],
+            "stopwords": list(words),
+            "body": _Field.build([p.text for p in passages], routes.stemmer, words).state,
+            "title": _Field.build([p.title for p in passages], routes.stemmer, words).state,
+            "asks": _Field.build(asks, routes.stemmer, words).state if routes.asks and asks else None,
+            "ask_owner": [i for i, p in enumerate(passages) for _ in p.asks],
+        }
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        self.passages = [
+            Passage(kind, place_id, place, lesson_id, title, text, tuple((n, line) for n, line in lines), tuple(asks),
+                    question_id)
+            for kind, place_id, place, lesson_id, title, text, lines, asks, question_id in state["passages"]
+        ]
+        self.stopwords: tuple[str, ...] = tuple(state["stopwords"])
+        self._body, self._title = _Field(state["body"]), _Field(state["title"])
+        self._asks = _Field(state["asks"]) if state["asks"] else None
+        self._ask_owner: list[int] = state["ask_owner"]
+        sizes = {self._body._size, self._title._size, len(self.passages)}
+        if len(sizes) != 1 or (self._asks is not None and self._asks._size != len(self._ask_owner)):
+            raise ValueError("the stored index does not fit together")
 
     def search(
         self,
@@ -313,12 +413,25 @@ class CourseIndex:
         return hits[:k]
 
 
+def _bm25s_version() -> tuple[str, int, int]:
+    """Which bm25s built the scores: its files' place, size and time stand for its version without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("bm25s")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    stat = origin.stat() if origin else None
+    return (str(origin), stat.st_size, stat.st_mtime_ns) if stat else ("", 0, 0)
+
+
 _indexes: dict[int, tuple[Course, CourseIndex]] = {}
+_building = threading.Lock()
 
 
 def index_for(course: Course) -> CourseIndex:
-    """The index of `course`, built on first use and shared by every tutor and search of the same course."""
-    kept = _indexes.get(id(course))
-    if kept is None or kept[0] is not course:
-        kept = _indexes[id(course)] = (course, CourseIndex(course))
-    return kept[1]
+    """The index of `course`, built (or read from the disk cache) on first use and shared by every tutor and search
+    of the same course. Thread-safe: the offline tutor starts it in the background when it is created."""
+    with _building:
+        kept = _indexes.get(id(course))
+        if kept is None or kept[0] is not course:
+            kept = _indexes[id(course)] = (course, CourseIndex(course))
+        return kept[1]

@@ -1,0 +1,71 @@
+"""The built course index kept on disk, so a fresh process answers its first question without rebuilding it.
+
+Building the index imports numpy and bm25s and turns every lesson's Markdown into plain text (together about
+300 ms; benchmarks/tutor_offline.py); reading it back is a JSON load. The file is keyed by a hash of everything
+the index is made from (the course, the retrieval settings, the code that builds it), so an edited lesson,
+asks.toml or aliases.toml, or a new version of the app, gets a new index. A file that cannot be read or does not
+have the expected shape is ignored and rebuilt. Files are written atomically and privately (tui/files.py) in the
+user cache folder (`DIFFUSION_COURSE_CACHE_DIR` overrides it; the tests point it at a temporary folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from tui.config import APP_NAME, ENV_PREFIX
+
+CACHE_DIR_VARIABLE = f"{ENV_PREFIX}CACHE_DIR"
+KEPT_FILES = 4
+"""Index files kept (newest first); older ones belong to content that has since changed."""
+_CODE = [Path(__file__).with_name(name) for name in ("retrieval.py", "query.py", "index_cache.py")]
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get(CACHE_DIR_VARIABLE)
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def cache_key(*parts: object) -> str:
+    """A hash of `parts` (their repr) and of the code that builds the index."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+    for path in _CODE:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def path_for(key: str) -> Path:
+    """Where the index for `key` is stored (decided once per index: the folder can change while a build runs)."""
+    return cache_dir() / f"course-index-{key[:32]}.json"
+
+
+def read(path: Path, key: str) -> dict[str, Any] | None:
+    """The stored index for `key`, or None when there is none or it is unreadable (then it is rebuilt)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("key") == key else None
+
+
+def write(path: Path, key: str, data: dict[str, Any]) -> None:
+    """Store the index for `key` (0600 in a 0700 folder) and drop the oldest files; a failure only costs speed."""
+    from tui.files import atomic_write  # only a build writes: reading the cache does without tempfile's imports
+
+    text = json.dumps({**data, "key": key}, separators=(",", ":")).encode("utf-8")
+    try:
+        atomic_write(path, lambda handle: handle.write(text))
+        older = sorted(path.parent.glob("course-index-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[KEPT_FILES:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
