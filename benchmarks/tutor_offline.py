@@ -2,11 +2,12 @@
 
 Quality: the share of learner-style questions (tests/learner_questions.py, issue 12) whose right section comes
 first, on the tuning sets and on the held-out set (and day 1's held-out set, tuning material since), for each
-retrieval route added in turn, plus the older heading-worded set of tests/test_tutor_retrieval.py. Speed: the first answer of a fresh process, once with an empty
-index cache (imports numpy, bm25s and PyStemmer, builds the index, writes the cache, composes the reply) and once
-with the index cached on disk by an earlier run (reads it, composes the reply), and later answers; as wall time and
-as this process's CPU time (the shared machine's load inflates wall time; CPU time is what the code costs), with
-the load average at the time. The cache goes to a temporary folder, never the user's.
+retrieval route added in turn, plus the older heading-worded set of tests/test_tutor_retrieval.py.
+Speed: the first answer of a fresh process, once with an empty index cache (imports numpy, bm25s and PyStemmer,
+builds the index, writes the cache, composes the reply) and once with the index cached on disk by an earlier run
+(reads it, composes the reply), and later answers; as wall time and as this process's CPU time (the shared
+machine's load inflates wall time; CPU time is what the code costs), with the load average at the time. The cache
+goes to a temporary folder, never the user's.
 
     .venv/bin/python benchmarks/tutor_offline.py
 """
@@ -30,11 +31,14 @@ from tui.course import load_course  # noqa: E402
 from tui.tutor.retrieval import SECTION, CourseIndex, Routes  # noqa: E402
 
 ROUTES = [
-    ("baseline: text + heading, no stemmer", Routes(asks=False, aliases=False, stemmer=False, spelling=False)),
-    ("+ asks.toml questions (doc2query)", Routes(asks=True, aliases=False, stemmer=False, spelling=False)),
-    ("+ aliases.toml", Routes(asks=True, aliases=True, stemmer=False, spelling=False)),
-    ("+ Snowball stemmer (PyStemmer)", Routes(asks=True, aliases=True, stemmer=True, spelling=False)),
-    ("+ spelling (rapidfuzz), all on", Routes()),
+    ("baseline: text + heading, no stemmer",
+     Routes(asks=False, windows=False, aliases=False, stemmer=False, spelling=False)),
+    ("+ asks.toml questions (doc2query)",
+     Routes(asks=True, windows=False, aliases=False, stemmer=False, spelling=False)),
+    ("+ aliases.toml", Routes(asks=True, windows=False, aliases=True, stemmer=False, spelling=False)),
+    ("+ Snowball stemmer (PyStemmer)", Routes(asks=True, windows=False, aliases=True, stemmer=True, spelling=False)),
+    ("+ spelling (rapidfuzz)", Routes(windows=False)),
+    ("+ best run of sentences, all on", Routes()),
 ]
 
 COLD = """

@@ -128,19 +128,20 @@ def module_one_index() -> CourseIndex:
 
 def test_learner_style_questions_find_their_section_on_the_tuning_half(module_one_index: CourseIndex) -> None:
     share, misses = _share_right(module_one_index, TUNING)
-    assert share >= 0.85, f"{share:.0%} right; misses: {misses}"
+    assert share >= 0.9, f"{share:.0%} right; misses: {misses}"
 
 
 def test_module_two_tuning_questions_find_their_section(index: CourseIndex) -> None:
     share, misses = _share_right(index, TUNING_M2)
-    assert share >= 0.75, f"{share:.0%} right; misses: {misses}"
+    assert share >= 0.8, f"{share:.0%} right; misses: {misses}"
 
 
 def test_learner_style_questions_find_their_section_on_the_held_out_half(index: CourseIndex) -> None:
-    """Issue 12 asks for 85% on questions the retrieval was never tuned on. HELD_OUT was written fresh on day 2
-    before that day's tuning and spans both modules (/work/notes/issue-12-day2.md)."""
+    """Issue 12 asks for 85% on questions the retrieval was never tuned on; it reaches 38 of 45 (84%) on HELD_OUT,
+    written fresh on day 2 before that day's tuning, over both modules (/work/notes/issue-12-day2.md). This
+    floor keeps what was reached; raise it to 0.85 when the retrieval truly gets there."""
     share, _ = _share_right(index, HELD_OUT)  # misses are not printed: the half must not steer tuning
-    assert share >= 0.8, f"{share:.0%} right on the held-out half"
+    assert share >= 0.84, f"{share:.0%} right on the held-out half"
 
 
 def test_short_forms_and_typos_reach_the_course_words(index: CourseIndex) -> None:

@@ -165,7 +165,7 @@ class OfflineTutor:
                    and h.score >= 0.6 * best_score][:2]
         if related:
             parts.append("Related: " + "; ".join(f"**{place}**" for place in related) + ".")
-        if chosen is not None and not runs:
+        if chosen is not None and not runs and asked is None:  # a "what is X" question wants the definition
             suggestion = self._suggest_experiment(chosen, wanted, context)
             if suggestion:
                 parts.append(suggestion)

@@ -41,6 +41,7 @@ class Routes:
     """Which retrieval aids are on (all by default); benchmarks/tutor_offline.py turns them off to compare."""
 
     asks: bool = True
+    windows: bool = True
     aliases: bool = True
     stemmer: bool = True
     spelling: bool = True
@@ -190,6 +191,13 @@ def excerpt(text: str, query: str, max_words: int = 80, skip: Collection[str] = 
     return quote if len(cut) <= max_words else " ".join(cut[:max_words]) + " …"
 
 
+def _windows(text: str) -> list[str]:
+    """Runs of WINDOW_SENTENCES consecutive sentences, each overlapping the next by one."""
+    found = sentences(text)
+    step = max(1, WINDOW_SENTENCES - 1)
+    return [" ".join(found[i : i + WINDOW_SENTENCES]) for i in range(0, max(1, len(found) - 1), step)]
+
+
 def course_passages(course: Course) -> list[Passage]:
     """Every searchable passage of the course, in course order."""
     passages: list[Passage] = []
@@ -305,7 +313,12 @@ def _unpack(kind: str, text: str) -> array:
 BM25_K1, BM25_B = 1.5, 0.5
 ASKS_WEIGHT = 1.0
 TITLE_WEIGHT = 0.5
-"""How much a match on a section's asks or heading counts against one on its text (benchmarks/tutor_offline.py)."""
+WINDOW_WEIGHT = 0.4
+"""How much a match on a section's asks, heading or best few sentences counts against one on its whole text
+(benchmarks/tutor_offline.py)."""
+WINDOW_SENTENCES = 3
+"""A section's text is also cut into overlapping runs of this many sentences, and the section scores by its best
+run as well: a question is usually about one paragraph, and a long section's other paragraphs dilute BM25."""
 KEPT_STOPWORDS = {"above", "below", "before", "after", "same", "once", "only", "more", "most", "few", "over", "under",
                   "between", "against", "off", "down", "up"}
 """Words of bm25s's long English stopword list that carry meaning in this course (spatial relations, seeds)."""
@@ -324,7 +337,7 @@ def stopwords() -> tuple[str, ...]:
 
 class CourseIndex:
     """BM25F-style search over the course: a passage's score is the sum of its fields' BM25 scores (text,
-    heading, asks), after the query is rewritten with aliases and spelling corrections.
+    heading, best ask, best run of sentences), after the query is rewritten with aliases and spelling corrections.
 
     Built once per course (`index_for`) and kept on disk (`index_cache`): a fresh process with an unchanged
     course reads it back in tens of milliseconds instead of building it (benchmarks/tutor_offline.py).
@@ -358,6 +371,7 @@ class CourseIndex:
         # Each ask is a document of its own, and a passage scores by its best-matching ask: a learner's question
         # is near one question a section answers, not near all of them run together.
         asks = [ask for p in passages for ask in p.asks]
+        windows = [(i, w) for i, p in enumerate(passages) for w in _windows(p.text)]  # every kind: fair to terms
         return {
             "passages": [dataclasses.astuple(p) for p in passages],
             "stopwords": list(words),
@@ -365,6 +379,8 @@ class CourseIndex:
             "title": _Field.build([p.title for p in passages], routes.stemmer, words).state,
             "asks": _Field.build(asks, routes.stemmer, words).state if routes.asks and asks else None,
             "ask_owner": [i for i, p in enumerate(passages) for _ in p.asks],
+            "windows": _Field.build([w for _, w in windows], routes.stemmer, words).state if routes.windows else None,
+            "window_owner": [i for i, _ in windows],
         }
 
     def _restore(self, state: dict[str, Any]) -> None:
@@ -377,9 +393,19 @@ class CourseIndex:
         self._body, self._title = _Field(state["body"]), _Field(state["title"])
         self._asks = _Field(state["asks"]) if state["asks"] else None
         self._ask_owner: list[int] = state["ask_owner"]
+        self._windows = _Field(state["windows"]) if state["windows"] else None
+        self._window_owner: list[int] = state["window_owner"]
         sizes = {self._body._size, self._title._size, len(self.passages)}
-        if len(sizes) != 1 or (self._asks is not None and self._asks._size != len(self._ask_owner)):
+        if len(sizes) != 1 or any(f is not None and f._size != len(owners) for f, owners in
+                                  ((self._asks, self._ask_owner), (self._windows, self._window_owner))):
             raise ValueError("the stored index does not fit together")
+
+    def _best(self, owners: list[int], scores: list[float], weight: float) -> list[float]:
+        """Per passage, the best score among the documents it owns (its asks, its runs of sentences), weighted."""
+        best = [0.0] * len(self.passages)
+        for owner, score in zip(owners, scores, strict=True):
+            best[owner] = max(best[owner], score * weight)
+        return best
 
     def search(
         self,
@@ -398,12 +424,13 @@ class CourseIndex:
         if not _WORD.search(query):
             return []
         rewritten = self.rewriter.rewrite(query)
-        fields = [self._body.scores(rewritten), [score * TITLE_WEIGHT for score in self._title.scores(rewritten)]]
+        body_weight = 1.0 - (WINDOW_WEIGHT if self._windows is not None else 0.0)
+        fields = [[score * body_weight for score in self._body.scores(rewritten)],
+                  [score * TITLE_WEIGHT for score in self._title.scores(rewritten)]]
         if self._asks is not None:
-            best = [0.0] * len(self.passages)
-            for owner, score in zip(self._ask_owner, self._asks.scores(rewritten), strict=True):
-                best[owner] = max(best[owner], score * ASKS_WEIGHT)
-            fields.append(best)
+            fields.append(self._best(self._ask_owner, self._asks.scores(rewritten), ASKS_WEIGHT))
+        if self._windows is not None:
+            fields.append(self._best(self._window_owner, self._windows.scores(rewritten), WINDOW_WEIGHT))
         hits = []
         for passage, score in zip(self.passages, map(sum, zip(*fields, strict=True)), strict=True):
             if score <= 0 or passage.kind not in kinds or passage.question_id in exclude_questions:
