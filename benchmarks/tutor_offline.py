@@ -43,18 +43,25 @@ ROUTES = [
 
 COLD = """
 import time
-t0, c0 = time.perf_counter(), time.process_time()
 from tui.course import load_course
 course = load_course()
+if {typing}:  # the pane opens (the tutor starts the index in the background), then the learner types
+    from tui.tutor.offline import OfflineTutor
+    tutor = OfflineTutor(course)
+    time.sleep({typing})
 t1, c1 = time.perf_counter(), time.process_time()
 from tui.tutor.context import context_for
 from tui.tutor.offline import OfflineTutor
 from tui.tutor.provider import Turn, TutorRequest
-tutor = OfflineTutor(course, warm_up=False)
+if not {typing}:
+    tutor = OfflineTutor(course, warm_up=False)
 tutor.compose(TutorRequest(context_for(course, "general"), (), (Turn("user", {question!r}),)))
 t2, c2 = time.perf_counter(), time.process_time()
 print((t2 - t1) * 1000, (c2 - c1) * 1000)
 """
+TYPING_S = 2.0
+"""How long after the pane opens the first question arrives, in the background-start figure (a short question
+typed quickly)."""
 
 
 def rate(index: CourseIndex, questions: list[tuple[str, str, str]]) -> tuple[int, list[str]]:
@@ -69,16 +76,18 @@ def rate(index: CourseIndex, questions: list[tuple[str, str, str]]) -> tuple[int
     return right, misses
 
 
-def cold_answer(question: str, cache: str) -> tuple[float, float]:
-    """Wall and CPU milliseconds of the first answer in a fresh process (after the course is loaded)."""
+def cold_answer(question: str, cache: str, typing: float = 0.0) -> tuple[float, float]:
+    """Wall and CPU milliseconds of the first answer in a fresh process (after the course is loaded), asked
+    `typing` seconds after the tutor was made (0: at once, with no background start)."""
     # As installed: compiled modules are kept (PYTHONDONTWRITEBYTECODE would make every run compile them again).
     environ = {**os.environ, "DIFFUSION_COURSE_CACHE_DIR": cache, "PYTHONDONTWRITEBYTECODE": ""}
-    out = subprocess.run([sys.executable, "-c", COLD.format(question=question)], cwd=ROOT, capture_output=True,
+    out = subprocess.run([sys.executable, "-c", COLD.format(question=question, typing=typing)], cwd=ROOT,
+                         capture_output=True,
                          text=True, check=True, env=environ).stdout.split()
     return float(out[0]), float(out[1])
 
 
-def first_answers(cached: bool) -> str:
+def first_answers(cached: bool, typing: float = 0.0) -> str:
     runs = []
     with tempfile.TemporaryDirectory() as unmeasured:
         cold_answer("warm up", unmeasured)  # compiles the modules once, as installing does
@@ -88,7 +97,7 @@ def first_answers(cached: bool) -> str:
                 runs.append(cold_answer(question, shared))  # the first run filled the cache for the next ones
             else:
                 with tempfile.TemporaryDirectory() as empty:
-                    runs.append(cold_answer(question, empty))
+                    runs.append(cold_answer(question, empty, typing))
     if cached:
         runs = runs[1:]
     return (f"wall {' / '.join(f'{w:.0f}' for w, _ in runs)} ms, CPU {' / '.join(f'{c:.0f}' for _, c in runs)} ms")
@@ -116,6 +125,8 @@ def main() -> None:
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared)")
     print(f"first answer in a fresh process, index cache empty (imports, build, reply): {first_answers(False)}")
     print(f"first answer in a fresh process, index cached on disk (read, reply): {first_answers(True)}")
+    print(f"first answer asked {TYPING_S:.0f} s after the tutor was made (a pane opening), index cache empty, "
+          f"timed from the question: {first_answers(False, TYPING_S)}")
 
     from tui.tutor.context import context_for
     from tui.tutor.offline import OfflineTutor
