@@ -119,6 +119,23 @@ async def test_the_high_contrast_theme_is_available_and_chosen_by_settings(fixtu
         assert app.theme == "textual-dark"
 
 
+async def test_f3s_theme_is_kept_in_config_toml_for_the_next_start(fixture_course, store, settings) -> None:
+    from tui.config import config_file, load_settings
+
+    settings.config_dir.mkdir(parents=True)
+    config_file(settings).write_text("# the learner's own note\noffline = true\n")
+    app = CourseApp(fixture_course, store, settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "f3")
+        assert app.theme == "high-contrast"
+    restarted = load_settings({"config_dir": settings.config_dir}, environ={})
+    assert restarted.theme == "high-contrast" and "# the learner's own note" in config_file(settings).read_text()
+    app = CourseApp(fixture_course, store, restarted)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "high-contrast"
+
+
 async def test_an_unknown_theme_falls_back_with_a_notice(fixture_course, store, settings) -> None:
     from dataclasses import replace
 

@@ -7,7 +7,10 @@ import pytest
 from tests.conftest import press, screen_text
 from tui.screens.experiment import ExperimentScreen
 from tui.screens.experiment_picker import ExperimentPicker
+from tui.screens.generate import GenerateScreen
+from tui.screens.lab import LabScreen
 from tui.widgets.tutor import TutorPane
+from tui.widgets.tutor.input import TutorInput
 
 
 async def test_the_lab_shows_task_questions_experiments_and_the_tutor(make_app) -> None:
@@ -80,3 +83,34 @@ async def test_an_experiments_figures_are_handed_to_the_tutor(make_app) -> None:
         [finding] = pane.session.context.findings
         assert "forward" in finding.lower() and "|" in finding
         assert "The tutor now has the figures of" in screen_text(app)
+
+
+async def test_escape_in_the_labs_empty_question_box_stays_in_the_lab(make_app) -> None:
+    app = make_app(start="l1.lab")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, TutorInput)  # where focus starts
+        await press(pilot, "escape")
+        assert isinstance(app.screen, LabScreen) and app.focused is None
+        await press(pilot, "o")  # the page's keys work again
+        assert app.screen.place_id == "l1"
+
+
+async def test_generate_opened_from_a_lab_returns_to_the_lab_on_escape(make_app) -> None:
+    app = make_app(start="l1.lab")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "f2")
+        assert isinstance(app.screen, GenerateScreen)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, LabScreen) and app.screen.place_id == "l1.lab"
+
+
+async def test_the_lab_says_what_comes_next_and_n_from_the_page_goes_there(make_app) -> None:
+    app = make_app(start="l1.lab")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "n")  # in the question box a letter is text, never a command
+        assert app.screen.place_id == "l1.lab" and app.focused.text == "n"
+        await press(pilot, "backspace", "escape")
+        assert "Next: " in screen_text(app)
+        await press(pilot, "n")
+        assert app.screen.place_id == "l2"

@@ -39,6 +39,43 @@ async def test_a_wrong_answer_shows_both_feedbacks(make_app) -> None:
         assert "✗ wrong" in text and "✓ correct" in text
 
 
+WRONG_FEEDBACK = ("A blur is wrong.", "Colour is wrong.", "Text is wrong.")
+
+
+async def test_nothing_is_chosen_until_the_learner_chooses_and_enter_says_so(make_app, store) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.cursor is None and "(•)" not in screen_text(app)
+        await press(pilot, "enter")
+        assert "Nothing is chosen yet" in screen_text(app) and app.screen.phase == "answering"
+        assert store.open_attempt("l1.quiz") is None  # nothing was submitted
+        await press(pilot, "down")
+        assert app.screen.cursor == 0
+
+
+async def test_after_answering_v_shows_every_options_feedback(make_app) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await press(pilot, correct_key(app, 0), "enter")
+        assert not any(line in screen_text(app) for line in WRONG_FEEDBACK)  # chosen and correct first
+        await press(pilot, "v")
+        text = screen_text(app)
+        assert "The other options:" in text and all(line in text for line in WRONG_FEEDBACK)
+        await press(pilot, "v")
+        assert not any(line in screen_text(app) for line in WRONG_FEEDBACK)
+
+
+async def test_the_quiz_review_shows_every_options_feedback_on_v(make_app) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 60)) as pilot:
+        await press(pilot, correct_key(app, 0), "enter", "enter", correct_key(app, 1), "enter", "enter")
+        assert "your result" in screen_text(app) and "A blur is wrong." not in screen_text(app)
+        await press(pilot, "v")
+        text = screen_text(app)
+        assert all(line in text for line in WRONG_FEEDBACK) and "The prompt is wrong." in text
+
+
 async def test_letters_and_arrows_choose_too(make_app) -> None:
     app = make_app(start="l1.quiz")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -110,3 +147,12 @@ async def test_the_tutor_opens_beside_the_quiz(make_app) -> None:
         assert app.screen.place_id == "l1.quiz" and "Tutor · Course tutor" in screen_text(app)
         await press(pilot, "escape", "f4")
         assert not app.screen.query("#tutor-pane") and app.screen.place_id == "l1.quiz"
+
+
+async def test_the_result_says_what_comes_next_and_n_goes_there(make_app) -> None:
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await press(pilot, "1", "enter", "enter", "1", "enter", "enter")
+        assert "Next: " in screen_text(app) and "(n or Space)" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, LabScreen) and app.screen.place_id == "l1.lab"

@@ -130,3 +130,23 @@ def test_split_callouts_keeps_plain_text_and_code_fences_apart() -> None:
     assert [b.kind for b in blocks] == ["", "warning", ""]
     assert blocks[1].title == "Careful" and blocks[1].markdown == "Body line."
     assert "> [!note] not a callout" in blocks[2].markdown
+
+
+async def test_the_last_section_says_what_comes_next_and_n_and_space_go_there(make_app) -> None:
+    for key in ("n", "space"):
+        app = make_app(start="l1")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await press(pilot, "end")
+            assert "Next: " in screen_text(app) and "(n or Space)" in screen_text(app)
+            for _ in range(10):  # Space scrolls to the end of the section first
+                await press(pilot, key)
+                if getattr(app.screen, "place_id", "") != "l1":
+                    break
+            assert app.screen.place_id == "l1.quiz"
+
+
+async def test_n_at_the_end_of_the_intro_opens_lesson_1(make_app) -> None:
+    app = make_app(start="intro")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "end", "n")
+        assert app.screen.place_id == "l1"

@@ -86,8 +86,51 @@ async def test_a_failed_test_reads_not_passed_and_retake_starts_over(make_app, s
 async def test_enter_on_the_last_answered_question_offers_to_submit(make_app) -> None:
     app = make_app(start="test")
     async with app.run_test(size=(100, 30)) as pilot:
-        await press(pilot, "enter", "enter", "enter", "enter")
+        await press(pilot, "enter", "1", "enter", "1", "enter", "1", "enter")
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_nothing_is_chosen_until_the_learner_chooses_and_enter_says_so(make_app, store) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "enter", "enter")
+        assert "Nothing is chosen yet" in screen_text(app) and app.screen.number == 0
+        assert store.open_attempt("test") is None
+
+
+async def answer_and_submit(app, pilot, keys) -> None:
+    await press(pilot, "enter")
+    for number, key in enumerate(keys):
+        await press(pilot, key(app, number), "n")
+    await press(pilot, "f", "y")
+
+
+async def test_the_review_shows_every_options_feedback_on_e(make_app) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 80)) as pilot:
+        await answer_and_submit(app, pilot, [correct_key] * 3)
+        assert "The reverse process is wrong." not in screen_text(app)
+        await press(pilot, "e")
+        text = screen_text(app)
+        assert "The reverse process is wrong." in text and "Nowhere is wrong." in text
+
+
+async def test_every_past_attempt_opens_its_review(make_app) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(100, 80)) as pilot:
+        await answer_and_submit(app, pilot, [correct_key] * 3)
+        await press(pilot, "r")
+        await answer_and_submit(app, pilot, [wrong_key] * 3)
+        await press(pilot, "escape")
+        app.open_place("test")
+        await pilot.pause()
+        assert "2. " in screen_text(app)  # two attempts listed, the newest first
+        await press(pilot, "v")
+        assert "attempt 1" in screen_text(app) and "Not passed yet: 0/3" in screen_text(app)
+        await press(pilot, "escape")
+        app.open_place("test")
+        await press(pilot, "down", "v")
+        assert "attempt 2" in screen_text(app) and "Passed: 3/3" in screen_text(app)
 
 
 async def test_an_open_attempt_is_resumed_with_its_answers(make_app, store) -> None:

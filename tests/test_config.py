@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import KeyFileError, Settings, SettingsError, load_api_key, load_settings
+from tui.config import KeyFileError, Settings, SettingsError, load_api_key, load_settings, save_setting
 
 
 @pytest.fixture
@@ -173,3 +173,28 @@ def test_progress_in_an_ascii_only_locale_prints_instead_of_crashing(tmp_path):
     assert result.returncode == 0, result.stderr.decode("ascii", "replace")
     assert b"Traceback" not in result.stderr and b"not started" in result.stdout
     assert b"..." in result.stdout  # a long title cut at a word, marked in ASCII
+
+
+def test_a_setting_saved_from_the_app_keeps_comments_and_other_keys(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    path = config / "config.toml"
+    path.write_text('# mine\noffline = true  # no network here\n\n[keymap]\n# my keys\nquit = "ctrl+q"\n')
+    settings = load_settings({"config_dir": config}, environ={})
+    save_setting(settings, "theme", "high-contrast")
+    text = path.read_text()
+    assert "# mine" in text and "# no network here" in text and "# my keys" in text
+    reloaded = load_settings({"config_dir": config}, environ={})
+    assert reloaded.theme == "high-contrast" and reloaded.offline and reloaded.keymap == (("quit", "ctrl+q"),)
+    assert path.stat().st_mode & 0o777 == 0o600
+    save_setting(reloaded, "theme", "textual-dark")
+    assert load_settings({"config_dir": config}, environ={}).theme == "textual-dark"
+    assert text.replace("high-contrast", "textual-dark") == path.read_text()  # changed in place, nothing else
+
+
+def test_a_config_file_that_cannot_be_read_is_never_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("theme = [unclosed\n")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        save_setting(Settings(data_dir=tmp_path, config_dir=tmp_path), "theme", "high-contrast")
+    assert path.read_text() == "theme = [unclosed\n"

@@ -361,3 +361,17 @@ async def test_leaving_mid_run_cancels_the_run(gen_settings: Settings, gen_store
         await wait_until(pilot, lambda: outcome, "the run to end")
     assert outcome[0].startswith("cancelled at step") and outcome[0].endswith("of 1000"), outcome
     assert gen_store.generations() == []
+
+
+async def test_prompt_words_the_builtin_model_never_saw_are_named_on_screen(gen_settings: Settings,
+                                                                           gen_store: Any) -> None:
+    screen = generate_screen(gen_settings, gen_store, no_model)
+    app = Host(screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        words = screen.query_one("#generate-words", Static)
+        assert not words.display  # the default prompt is all shapes words
+        await fill(pilot, screen, prompt="a photo of a cat")
+        assert words.display and 'never saw "photo", "cat"' in str(words.render())
+        await fill(pilot, screen, prompt=PROMPT)
+        assert not words.display

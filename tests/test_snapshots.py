@@ -106,7 +106,8 @@ def test_lesson_reader_callout_and_contents(snap_compare, course_app, size, no_c
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_lesson_last_section_with_key_terms(snap_compare, course_app, size, no_color) -> None:
     """Lesson 1's last section: the heading ends '✓ last section: lesson read'; further down (at 120×40) a
-    'Key terms' box lists each term in bold with its definition."""
+    'Key terms' box lists each term in bold with its definition; above the footer '› Next: Lesson 1: quiz … (n or
+    Space)' says what comes next."""
     assert snap_compare(course_app(no_color, start="l1"), press=["end", "pagedown", "pagedown"], terminal_size=size)
 
 
@@ -122,7 +123,8 @@ def test_quiz_question(snap_compare, course_app, size, no_color) -> None:
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_quiz_feedback_wrong(snap_compare, course_app, size, no_color) -> None:
     """After a wrong answer: the chosen option marked '(•)' and '✗ wrong', the correct one '✓ correct', and a
-    box below: '✗ Not quite. You chose N: …' then '✓ The correct answer is M: …' and 'Enter: next question'."""
+    box below: '✗ Not quite. You chose N: …' then '✓ The correct answer is M: …' and 'v: every option's feedback
+    Enter: next question'."""
     app = course_app(no_color, start="l1.quiz")
     assert snap_compare(app, press=["4", "enter"], terminal_size=size)
 
@@ -130,7 +132,8 @@ def test_quiz_feedback_wrong(snap_compare, course_app, size, no_color) -> None:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_quiz_result(snap_compare, course_app, size, no_color) -> None:
-    """The quiz result: '✗ Not passed yet: 0/4 (0%); the pass mark is 75%.', the keys r / l / Esc, then a review
+    """The quiz result: '✗ Not passed yet: 0/4 (0%); the pass mark is 75%.', 'Next: …lab… (n or Space)' in bold,
+    the keys r / l / Esc and 'v: every option's feedback', then a review
     of each question: '✗ 1. …(wrong)', 'Your answer …' with its feedback and 'Correct answer …' with its own."""
     keys = ["4", "enter", "enter"] * 4
     assert snap_compare(course_app(no_color, start="l1.quiz"), press=keys, terminal_size=size)
@@ -167,7 +170,8 @@ def test_lab(snap_compare, course_app, size, no_color) -> None:
     """Lesson 1's lab: the heading 'Lab · Lesson 1: …'; left, a 'Your task' box with '○ Tutor exchanges 0/3:
     not started' and the task (at 120×40 also the numbered suggested questions and the experiments); right, the tutor
     pane headed 'Diffusion Mechanics Tutor · Offline tutor: …', 'Exchanges 0/3', the greeting, and suggested
-    question 1 put in the question box by the '1' key, with the box's keys below it."""
+    question 1 put in the question box by the '1' key, with the box's keys below it; at the end of the task (below
+    the fold at 80×24) 'Next: Lesson 2: … (n or Space)'."""
     assert snap_compare(course_app(no_color, start="l1.lab"), run_before=_press_one_and_settle, terminal_size=size)
 
 
@@ -189,7 +193,7 @@ async def _press_one_and_settle(pilot) -> None:
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_help(snap_compare, course_app, size, no_color) -> None:
     """The F1 help over the quiz: a box 'Keys: Quiz' listing every key with what it does (1 / a … Choose
-    option 1, Enter, r, l, o, F1, Esc, q, …) and 'Ctrl+P Command palette …'; 'Esc closes' in its border."""
+    option 1, Enter, v, n, r, l, o, F1, Esc, q, …) and 'Ctrl+P Command palette …'; 'Esc closes' in its border."""
     assert snap_compare(course_app(no_color, start="l1.quiz"), press=["f1"], terminal_size=size)
 
 

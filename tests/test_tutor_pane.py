@@ -243,7 +243,7 @@ async def test_the_key_never_shows_on_screen(
         assert "SECRET" not in screen and not any("SECRET" in text for text in texts)
 
 
-async def test_escape_without_a_reply_goes_on_to_the_parent(store: Store) -> None:
+async def test_escape_in_an_empty_box_hands_focus_to_the_page_and_never_goes_back(store: Store) -> None:
     class Parent(Host):
         BINDINGS = [("escape", "back", "Back")]
         went_back = False
@@ -255,7 +255,7 @@ async def test_escape_without_a_reply_goes_on_to_the_parent(store: Store) -> Non
     async with app.run_test(size=(100, 40)) as pilot:
         assert isinstance(app.focused, TutorInput)
         await pilot.press("escape")
-        assert app.went_back
+        assert app.focused is None and not app.went_back
 
 
 async def test_escape_with_a_half_written_question_only_leaves_the_input(store: Store) -> None:

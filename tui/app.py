@@ -49,7 +49,8 @@ class CourseApp(App[None]):
                 tooltip="Every key of this screen"),
         Binding("escape", "back", "Back", id="back", tooltip="Go back to the previous screen"),
         Binding("q", "quit_course", "Quit", id="quit", tooltip="Quit; your progress is saved"),
-        Binding("f2", "open_place('generate')", "Generate", show=False, id="generate", tooltip="Generate images"),
+        Binding("f2", "generate", "Generate", show=False, id="generate",
+                tooltip="Generate images (Esc comes back here)"),
         Binding("k", "glossary", "Glossary", show=False, id="glossary", tooltip="Every key term of the course"),
         Binding("f3", "toggle_high_contrast", "High contrast", show=False, id="contrast",
                 tooltip="Switch the high-contrast theme on or off"),
@@ -184,6 +185,10 @@ class CourseApp(App[None]):
     def action_open_place(self, place_id: str) -> None:
         self.open_place(place_id, jump=True)
 
+    def action_generate(self) -> None:
+        """Generate on top of the screen the learner is on, not a jump: Esc returns to it (a lab, a lesson)."""
+        self.open_place("generate")
+
     def action_glossary(self) -> None:
         from .screens.glossary import GlossaryScreen
 
@@ -197,6 +202,16 @@ class CourseApp(App[None]):
         else:
             self._normal_theme = self.theme
             self.theme = HIGH_CONTRAST.name
+        self._remember("theme", self.theme)
+
+    def _remember(self, key: str, value: str | bool) -> None:
+        """Keep a setting changed in the app for the next start (config.toml); a failure is said, not raised."""
+        from .config import SettingsError, save_setting
+
+        try:
+            save_setting(self.settings, key, value)
+        except (OSError, SettingsError) as error:
+            self.notify(f"The setting is used now but could not be kept: {error}", severity="warning", timeout=10)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action in {"quit_course", "quit"} or not self._too_small()

@@ -158,15 +158,15 @@ def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, 
     else:
         config_dir = _from_environment(where, environ) or config_dir
     settings = Settings(data_dir=data_dir, config_dir=config_dir)
-    config_file = config_dir / "config.toml"
-    for key, value in _read_config_file(config_file).items():
+    path = config_file(settings)
+    for key, value in _read_config_file(path).items():
         if key == "keymap":
-            settings = replace(settings, keymap=_keymap(value, config_file))
+            settings = replace(settings, keymap=_keymap(value, path))
             continue
         setting = BY_KEY.get(key)
         if setting is None:
-            raise SettingsError(f"{config_file}: unknown setting '{key}'; known: {', '.join(BY_KEY)}, [keymap].")
-        settings = replace(settings, **{key: _from_file(setting, value, str(config_file))})
+            raise SettingsError(f"{path}: unknown setting '{key}'; known: {', '.join(BY_KEY)}, [keymap].")
+        settings = replace(settings, **{key: _from_file(setting, value, str(path))})
     for setting in SETTINGS:
         for name in setting.env_names:
             if environ.get(name):
@@ -178,6 +178,27 @@ def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, 
             raise SettingsError(f"unknown setting '{key}'; known: {', '.join(BY_KEY)}.")
         settings = replace(settings, **{key: _coerce(setting, value, setting.flag or key)})
     return settings
+
+
+def config_file(settings: Settings) -> Path:
+    return settings.config_dir / "config.toml"
+
+
+def save_setting(settings: Settings, key: str, value: str | bool) -> Path:
+    """Change one setting in config.toml as the app changes it (F3's theme), keeping the learner's comments, order
+    and other keys (tomlkit edits the document in place); written atomically, 0600."""
+    import tomlkit
+
+    from .files import atomic_write
+
+    if key not in BY_KEY:
+        raise SettingsError(f"unknown setting '{key}'; known: {', '.join(BY_KEY)}.")
+    path = config_file(settings)
+    _read_config_file(path)  # a file the loader could not read is reported, never overwritten
+    document = tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.is_file() else tomlkit.document()
+    document[key] = value
+    text = tomlkit.dumps(document).encode("utf-8")
+    return atomic_write(path, lambda handle: handle.write(text))
 
 
 def _from_environment(setting: Setting, environ: Mapping[str, str]) -> Path | None:

@@ -198,15 +198,11 @@ def run_generate(args: argparse.Namespace, settings: Any) -> int:
 
 def _warn_unknown_words(prompt: str, negative: str, model: str | None) -> None:
     """Name the prompt words the built-in model never saw: it would otherwise draw shapes without a word."""
-    from tui.gen.vocabulary import is_builtin, unknown_words
+    from tui.gen.vocabulary import unknown_words_warning
 
-    if not is_builtin(model):
-        return
-    unknown = unknown_words(f"{prompt} {negative}")
-    if unknown:
-        listed = ", ".join(f'"{word}"' for word in unknown)
-        print(f"warning: the built-in model never saw {listed}; it knows only shapes captions such as "
-              '"two red circles" or "a blue square left of a yellow triangle"', file=sys.stderr)
+    warning = unknown_words_warning(prompt, negative, model)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _save(result: Any, out: Path | None, settings: Any, prompt: str) -> list[Path]:

@@ -40,3 +40,15 @@ def builtin_words() -> frozenset[str]:
 def is_builtin(model: str | None) -> bool:
     """Whether a --model value (or the configured model) names the built-in model, whose vocabulary is known."""
     return model is None or model.strip().lower() in BUILTIN_NAMES
+
+
+def unknown_words_warning(prompt: str, negative: str, model: str | None) -> str | None:
+    """What the CLI and the Generate screen say when the built-in model never saw some words: names them."""
+    if not is_builtin(model):
+        return None
+    unknown = unknown_words(f"{prompt} {negative}")
+    if not unknown:
+        return None
+    listed = ", ".join(f'"{word}"' for word in unknown)
+    return (f"the built-in model never saw {listed}; it knows only shapes captions such as "
+            '"two red circles" or "a blue square left of a yellow triangle"')

@@ -48,3 +48,24 @@ class PlaceScreen(CourseScreen):
 
     def on_screen_resume(self) -> None:
         self.services.save(self.services.store.record_visit, self.place_id)
+
+    # -- what comes next: the course's one route (tui.course.route), said in words and reached with n / Space --
+
+    def next_place_id(self) -> str | None:
+        from ..course.route import next_place
+
+        return next_place(self.services.course, self.place_id)
+
+    def what_next(self) -> str:
+        """'Next: Lesson 1: quiz (n or Space)', or that the route ends here."""
+        following = self.next_place_id()
+        if following is None:
+            return "This is the end of the course route: Esc goes back to the outline."
+        place = self.services.course.places[following]
+        kind = "the lab · " if place.kind == "lab" else ""  # a lab's title is its lesson's: say which it is
+        return f"Next: {kind}{place.title} (n or Space)"
+
+    def action_next_place(self) -> None:
+        following = self.next_place_id()
+        if following is not None:
+            self.navigator.open_place(following)

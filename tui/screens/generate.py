@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -95,6 +96,7 @@ class GenerateScreen(CourseScreen, JobScreen):
     GenerateScreen .generate-row:focus-within > Label { text-style: bold reverse; }
     GenerateScreen #generate-status { padding: 0 1; height: auto; max-height: 12; }
     GenerateScreen #generate-status.error { color: $error; text-style: bold; }
+    GenerateScreen #generate-words { padding: 0 1; height: auto; color: $warning; }
     GenerateScreen ProgressBar { padding: 0 1; height: 1; }
     GenerateScreen #generate-recent-title { padding: 0 1; text-style: bold; height: 1; margin-top: 1; }
     GenerateScreen #generate-recent { height: 1fr; min-height: 3; border: none; padding: 0 1; }
@@ -126,6 +128,9 @@ class GenerateScreen(CourseScreen, JobScreen):
                                      allow_blank=False, compact=True, id="field-scheduler")
                     for key, label, hint in FIELDS[4:]:
                         yield from self._row(key, label, hint)
+                words = Static("", id="generate-words")
+                words.display = False
+                yield words
                 yield Static("Loading the model…", id="generate-status")
                 yield ProgressBar(total=1, show_eta=False, id="generate-progress")
                 yield Static("Recent (Ctrl+R, Enter brings back)", id="generate-recent-title")
@@ -144,6 +149,7 @@ class GenerateScreen(CourseScreen, JobScreen):
         if left_before_mount(self):
             return
         self.query_one("#field-prompt", Input).focus()
+        self._words_changed()
         self._refresh_recent()
         self.start_job("load", lambda cancel, report: self.services.engine(), cancellable=False)
 
@@ -214,6 +220,17 @@ class GenerateScreen(CourseScreen, JobScreen):
             self.action_save()
         else:
             self.action_generate()
+
+    @on(Input.Changed, "#field-prompt, #field-negative")
+    def _words_changed(self) -> None:
+        """Warn, as the learner types, about words the built-in model never saw (they would silently give shapes)."""
+        from ..gen.vocabulary import unknown_words_warning
+
+        values = self.form_values()
+        warning = unknown_words_warning(values.prompt, values.negative, self.services.settings.model)
+        words = self.query_one("#generate-words", Static)
+        words.display = warning is not None
+        words.update(Text(f"! Note: {warning}." if warning else ""))
 
     @on(OptionList.OptionSelected, "#generate-recent")
     def _reopen(self, event: OptionList.OptionSelected) -> None:

@@ -6,6 +6,7 @@ The exchange counter (n/min) is read from the store whenever the screen shows or
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,7 +28,7 @@ class LabScreen(PlaceScreen):
     LabScreen #lab-brief { width: 1fr; height: 1fr; border: round $primary; padding: 0 1; }
     LabScreen #lab-counter { text-style: bold; margin-bottom: 1; }
     LabScreen #lab-task { margin: 0; padding: 0; }
-    LabScreen #lab-suggestions, LabScreen #lab-experiments { margin-top: 1; height: auto; }
+    LabScreen #lab-suggestions, LabScreen #lab-experiments, LabScreen #lab-next { margin-top: 1; height: auto; }
     LabScreen #tutor-pane { width: 1fr; }
     """
     BINDINGS = [
@@ -41,6 +42,8 @@ class LabScreen(PlaceScreen):
         Binding("f5", "experiments", "Experiments", id="lab-experiments",
                 tooltip="Run one of this lab's experiments with the built-in model"),
         Binding("e", "experiments", "Experiments", show=False, id="lab-experiments-e"),
+        Binding("n,space", "next_place", "Next", id="lab-next-place",
+                tooltip="Go on to what comes next on the course route (outside the question box)"),
     ]
 
     @property
@@ -61,6 +64,7 @@ class LabScreen(PlaceScreen):
                 yield Markdown(lab.task, open_links=False, id="lab-task")
                 yield Static(self._suggestions(lab), id="lab-suggestions")
                 yield Static(self._experiments(lab), id="lab-experiments")
+                yield Static(self._next(), id="lab-next")
             yield TutorPane.for_place(self.services, self.place_id)
         yield Footer(show_command_palette=False)
 
@@ -85,6 +89,9 @@ class LabScreen(PlaceScreen):
         words = {Stage.DONE: "lab done", Stage.IN_PROGRESS: "in progress"}.get(state.stage, "not started")
         counter.update(f"{marks.state_mark(state)} Tutor exchanges {state.exchanges}/{state.exchanges_needed}: {words}")
 
+    def _next(self) -> Text:
+        return Text(self.what_next(), style="bold")
+
     @staticmethod
     def _suggestions(lab: Lab) -> str:
         lines = ["[b]Suggested questions[/b] (press the number to ask)"]
@@ -107,6 +114,8 @@ class LabScreen(PlaceScreen):
             return self.services.course.places.get(self.place_id.replace(".lab", ".quiz")) is not None
         if action == "experiments":
             return bool(self.lab.experiments)
+        if action == "next_place":
+            return self.next_place_id() is not None
         return True
 
     def action_suggest(self, index: int) -> None:

@@ -20,6 +20,8 @@ from .base import PlaceScreen
 if TYPE_CHECKING:
     from ..services import Services
 
+NOTHING_CHOSEN = "Nothing is chosen yet: choose an option with 1–4, a–d or ↑ ↓, then press Enter."
+
 CHOICE_BINDINGS = [
     Binding(f"{key},{letter}", f"pick({index})", f"Option {key}", show=False, id=f"option-{key}",
             tooltip=f"Choose option {key} ({key} or {letter})")
@@ -42,7 +44,9 @@ class QuestionScreen(PlaceScreen):
         self.attempt: Attempt = Attempt(self.questions, new_seed())
         self.attempt_id: int | None = None
         self.number = 0
-        self.cursor = 0
+        self.cursor: int | None = None
+        self.every_option = False
+        """Whether the feedback and the review show every option's feedback, not only the chosen and correct."""
 
     @property
     def questions(self) -> QuestionSet:
@@ -67,7 +71,7 @@ class QuestionScreen(PlaceScreen):
         self.attempt = Attempt(self.questions, new_seed())
         self.attempt_id = None
         self.number = 0
-        self.cursor = 0
+        self.cursor = None
 
     def save_choice(self, number: int, shown: int) -> bool:
         """Record an answer in the attempt and at once in the store; False when no attempt could be started."""
@@ -145,7 +149,10 @@ class QuestionScreen(PlaceScreen):
         if not self.choosing:
             self.body().scroll_relative(y=step, animate=False)
             return
-        self.cursor = (self.cursor + step) % self.option_count()
+        if self.cursor is None:
+            self.cursor = 0 if step > 0 else self.option_count() - 1
+        else:
+            self.cursor = (self.cursor + step) % self.option_count()
         self.draw_question()
 
     def draw_question(self) -> None:

@@ -1,6 +1,8 @@
 """A lesson quiz: one question at a time, feedback after each answer, a score at the end, and retakes.
 
-Answering: 1–4 / a–d / ↑ ↓ choose, Enter submits. Feedback: Enter goes on. Summary: r retakes, l opens the lab.
+Answering: nothing is chosen until the learner chooses (1–4 / a–d / ↑ ↓); Enter submits, or says that nothing is
+chosen yet. Feedback: the chosen and the correct option's first, v shows every option's; Enter goes on.
+Summary: the review (v: every option's feedback), r retakes, l opens the lab.
 Opening a quiz resumes an unfinished attempt, or shows the last result, or starts a new attempt.
 """
 
@@ -16,9 +18,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
-from ..widgets.question_card import QuestionCard, feedback_text
+from ..widgets.question_card import QuestionCard, feedback_text, other_options_text
 from ..widgets.review import review_text, score_line
-from .question_base import CHOICE_BINDINGS, QuestionScreen
+from .question_base import CHOICE_BINDINGS, NOTHING_CHOSEN, QuestionScreen
 from .tutor_beside import TUTOR_BINDINGS, TutorBeside
 
 if TYPE_CHECKING:
@@ -41,6 +43,10 @@ class QuizScreen(TutorBeside, QuestionScreen):
         *TUTOR_BINDINGS,
         Binding("enter", "enter", "Submit", id="submit",
                 tooltip="Submit the answer, or go to the next question"),
+        Binding("v", "every_option", "All feedback", id="quiz-every-option",
+                tooltip="Show (or hide) the feedback of every option, not only the chosen and the correct one"),
+        Binding("n,space", "next_place", "Next", id="quiz-next-place",
+                tooltip="After the result: go on to what comes next on the course route"),
         Binding("r", "retake", "Retake", id="retake", tooltip="Start the quiz again (options reshuffled)"),
         Binding("l", "lab", "Lab", id="quiz-open-lab", tooltip="Open this lesson's lab"),
         Binding("o", "lesson", "Lesson", id="quiz-open-lesson", tooltip="Open this quiz's lesson"),
@@ -80,7 +86,7 @@ class QuizScreen(TutorBeside, QuestionScreen):
 
     def _go_to(self, number: int) -> None:
         self.phase = ANSWERING
-        self.number, self.cursor = number, 0
+        self.number, self.cursor, self.every_option = number, None, False
         self._set_visible(card=True, feedback=False, summary=False)
         self._draw_card()
 
@@ -91,8 +97,9 @@ class QuizScreen(TutorBeside, QuestionScreen):
     def draw_question(self) -> None:
         self._draw_card()
 
-    def _draw_card(self, reveal: bool = False) -> None:
+    def _draw_card(self, reveal: bool = False, *, warn: bool = False) -> None:
         hint = "Your answer is checked below." if reveal else "Choose with 1–4, a–d or ↑ ↓; Enter submits."
+        hint = NOTHING_CHOSEN if warn else hint
         state = self.card_state(hint, reveal=reveal)
         if not reveal:
             state = replace(state, chosen=self.cursor)
@@ -106,20 +113,14 @@ class QuizScreen(TutorBeside, QuestionScreen):
         self.refresh_bindings()
 
     def _submit(self) -> None:
+        if self.cursor is None:
+            self._draw_card(warn=True)
+            return
         if not self.save_choice(self.number, self.cursor):
             return
         self.phase = FEEDBACK
-        question = self.attempt.question(self.number)
-        chosen = self.attempt.answers[question.id]
-        feedback = feedback_text(
-            question.options[chosen],
-            question.options[question.correct_index],
-            self.attempt.shown_index(self.number, chosen),
-            self.attempt.shown_index(self.number, question.correct_index),
-        )
         last = self.attempt.complete
-        feedback.append("\n\nEnter: " + ("see your score" if last else "next question"), style="italic")
-        self.query_one("#quiz-feedback", Static).update(feedback)
+        self._draw_feedback()
         self._set_visible(card=True, feedback=True, summary=False)
         self._draw_card(reveal=True)
         feedback_widget = self.query_one("#quiz-feedback")
@@ -127,12 +128,27 @@ class QuizScreen(TutorBeside, QuestionScreen):
         if last:
             self.finish()
 
+    def _draw_feedback(self) -> None:
+        number, attempt = self.number, self.attempt
+        question = attempt.question(number)
+        chosen, correct = attempt.answers[question.id], question.correct_index
+        chosen_key, correct_key = attempt.shown_index(number, chosen), attempt.shown_index(number, correct)
+        feedback = feedback_text(question.options[chosen], question.options[correct], chosen_key, correct_key)
+        if self.every_option:
+            feedback.append("\n\n").append(other_options_text(attempt.shown_options(number), {chosen_key, correct_key}))
+        feedback.append("\n\nv: " + ("hide the other options" if self.every_option else "every option's feedback"))
+        feedback.append("   Enter: " + ("see your score" if attempt.complete else "next question"), style="italic")
+        self.query_one("#quiz-feedback", Static).update(feedback)
+
     def _show_summary(self) -> None:
         self.phase = SUMMARY
         grade = self.attempt.grade()
         text = score_line(grade)
-        text.append("\n\nr: retake the quiz (options reshuffled)   l: open the lab   Esc: back\n")
-        self.query_one("#quiz-summary", Static).update(Group(text, Text(), review_text(self.attempt)))
+        text.append(f"\n\n{self.what_next()}", style="bold")
+        text.append("\nr: retake the quiz (options reshuffled)   l: open the lab   Esc: back\n")
+        text.append("v: " + ("only the chosen and correct options" if self.every_option else "every option's feedback"))
+        review = review_text(self.attempt, every_option=self.every_option)
+        self.query_one("#quiz-summary", Static).update(Group(text, Text(), review))
         self.query_one("#quiz-heading", Static).update(Text(f"{self.questions.title} · your result", style="bold"))
         self._set_visible(card=False, feedback=False, summary=True)
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
@@ -146,6 +162,10 @@ class QuizScreen(TutorBeside, QuestionScreen):
             return self.phase != SUMMARY
         if action == "retake":
             return self.phase == SUMMARY
+        if action == "next_place":
+            return self.phase == SUMMARY and self.next_place_id() is not None
+        if action == "every_option":
+            return self.phase != ANSWERING
         if action == "lab":
             return self.services.course.places.get(self.place_id.replace(".quiz", ".lab")) is not None
         return True
@@ -164,6 +184,13 @@ class QuizScreen(TutorBeside, QuestionScreen):
                 self._show_summary()
             else:
                 self._go_to(following)
+
+    def action_every_option(self) -> None:
+        self.every_option = not self.every_option
+        if self.phase == FEEDBACK:
+            self._draw_feedback()
+        else:
+            self._show_summary()
 
     def action_retake(self) -> None:
         self.new_attempt()

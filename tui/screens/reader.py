@@ -1,7 +1,8 @@
 """The lesson (and intro) reader: one section a page, a table of contents, the position kept in the store.
 
 Keys: n / → / p / ← change section; ↑ ↓ scroll; PgDn / Space and PgUp scroll a screen and turn the page at
-the end; Home / End jump to the first / last section. Reaching the last section marks the lesson read.
+the end; Home / End jump to the first / last section. Reaching the last section marks the lesson read and says
+what comes next on the course route; there n and Space go on to it.
 """
 
 from __future__ import annotations
@@ -48,12 +49,14 @@ class ReaderScreen(TutorBeside):
     ReaderScreen #reader-page { width: 1fr; height: 1fr; padding: 1 0 0 0; }
     ReaderScreen #reader-page > SectionView { max-width: 100; }  /* long lines are hard to read on wide terminals */
     ReaderScreen #tutor-pane { width: 40%; }
+    ReaderScreen #reader-next { height: auto; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("n,right", "section(1)", "Next", id="next-section", tooltip="Next section"),
+        Binding("n,right", "section(1)", "Next", id="next-section",
+                tooltip="Next section; on the last one, what comes next"),
         Binding("p,left", "section(-1)", "Prev", id="previous-section", tooltip="Previous section"),
         Binding("pagedown,space", "page(1)", "Page down", show=False, id="reader-page-down",
-                tooltip="Scroll down a screen; at the end, the next section"),
+                tooltip="Scroll down a screen; at the end, the next section (or what comes next)"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="reader-page-up",
                 tooltip="Scroll up a screen; at the top, the previous section"),
         Binding("down", "scroll(1)", "Scroll down", show=False, id="scroll-down", tooltip="Scroll down a line"),
@@ -93,6 +96,7 @@ class ReaderScreen(TutorBeside):
             yield toc
             with VerticalScroll(id="reader-page", can_focus=False):
                 yield self._section_view()
+        yield Static("", id="reader-next")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -150,15 +154,25 @@ class ReaderScreen(TutorBeside):
         total = len(page.sections)
         heading = Text(page.heading, style="bold")
         heading.append(f" · section {self.index + 1} of {total}", style="")
-        if self.index == total - 1:
+        last = self.index == total - 1
+        if last:
             heading.append(f"  {marks.DONE} last section: lesson read")
         self.query_one("#reader-heading", Static).update(heading)
+        following = self.query_one("#reader-next", Static)
+        following.display = last
+        following.update(Text(f"{marks.POINTER} {self.what_next()}", style="bold"))
         toc = self.query_one("#toc", OptionList)
         toc.highlighted = self.index
         self.set_timer(0.3, self._prefetch)
 
     async def action_section(self, step: int) -> None:
-        await self.show_section(self.index + step)
+        if step > 0 and self._on_last_section():
+            self.action_next_place()
+        else:
+            await self.show_section(self.index + step)
+
+    def _on_last_section(self) -> bool:
+        return self.index == len(self.page.sections) - 1
 
     async def action_first(self) -> None:
         await self.show_section(0)
@@ -170,7 +184,9 @@ class ReaderScreen(TutorBeside):
         scroller = self.query_one("#reader-page", VerticalScroll)
         at_end = scroller.scroll_y >= scroller.max_scroll_y if step > 0 else scroller.scroll_y <= 0
         if at_end:
-            if 0 <= self.index + step < len(self.page.sections):
+            if step > 0 and self._on_last_section():
+                self.action_next_place()
+            elif 0 <= self.index + step < len(self.page.sections):
                 await self.show_section(self.index + step)
                 if step < 0:
                     scroller.scroll_end(animate=False)

@@ -2,6 +2,8 @@
 
 Answering: 1–4 / a–d choose and save at once; ↑ ↓ move; Enter chooses and goes on; n / → and p / ← move
 between questions; f submits after a confirmation. Leaving or quitting keeps the open attempt for later.
+Overview: ↑ ↓ pick a past attempt and v opens its review. Results: the review, the chosen and the correct option
+first; e shows every option's feedback.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
+from ..course.attempt import Attempt
 from ..widgets import marks
 from ..widgets.question_card import QuestionCard
 from ..widgets.review import review_text, score_line
 from .confirm import ConfirmScreen
-from .question_base import CHOICE_BINDINGS, QuestionScreen
+from .question_base import CHOICE_BINDINGS, NOTHING_CHOSEN, QuestionScreen
 from .tutor_beside import TUTOR_BINDINGS, TutorBeside
 
 if TYPE_CHECKING:
@@ -46,11 +49,19 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
         Binding("p,left", "question(-1)", "Prev", id="previous-question", tooltip="Previous question"),
         Binding("f", "submit", "Submit", id="submit-test", tooltip="Submit the test (asks first)"),
         Binding("r", "retake", "Retake", id="retake-test", tooltip="Start a new attempt"),
+        Binding("v", "review_past", "Review attempt", id="review-past-attempt",
+                tooltip="Open the review of the past attempt picked with ↑ ↓"),
+        Binding("e", "every_option", "All feedback", id="test-every-option",
+                tooltip="Show (or hide) the feedback of every option in the review"),
     ]
 
     def __init__(self, services: Services, place_id: str) -> None:
         super().__init__(services, place_id)
         self.phase = OVERVIEW
+        self.past = 0
+        """The past attempt picked in the overview's history (0: the newest)."""
+        self.reviewed: tuple[Attempt, str] | None = None
+        """The finished attempt the results show and its title (just submitted, or a past one from the overview)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="test-heading", classes="place-heading")
@@ -86,7 +97,13 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
         for number, stored in enumerate(attempts, 1):
             verdict = f"{marks.DONE} passed" if stored.passed else f"{marks.WRONG} not passed"
             when = (stored.finished_at or stored.started_at).strftime("%Y-%m-%d %H:%M")
-            text.append(f"  {number}. {when}  {marks.percent(stored.correct, stored.total)}  {verdict}\n")
+            line = f"{number}. {when}  {marks.percent(stored.correct, stored.total)}  {verdict}"
+            if self.phase == OVERVIEW and number - 1 == self.past:
+                text.append(f"{marks.POINTER} {line}", style="reverse").append("\n")
+            else:
+                text.append(f"  {line}\n")
+        if attempts and self.phase == OVERVIEW:
+            text.append("↑ ↓ pick an attempt, v opens its review.\n", style="italic")
         return text
 
     def _show_overview(self) -> None:
@@ -99,17 +116,17 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
                         "answered. Press Enter to resume it.\n\n", style="bold")
         else:
             text.append(f"{marks.POINTER} Press Enter to start.\n\n", style="bold")
+        self._set_phase(OVERVIEW)
         text.append(self._history())
         self.query_one("#test-overview", Static).update(text)
         self.query_one("#test-heading", Static).update(Text(questions.title, style="bold"))
-        self._set_phase(OVERVIEW)
 
     # -- answering --------------------------------------------------------------------------------------------
 
     def _go_to(self, number: int) -> None:
         self.number = max(0, min(number, len(self.attempt) - 1))
         chosen = self.attempt.chosen_shown(self.number)
-        self.cursor = chosen if chosen is not None else 0
+        self.cursor = chosen
         self._draw()
 
     @property
@@ -119,9 +136,9 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
     def draw_question(self) -> None:
         self._draw()
 
-    def _draw(self) -> None:
+    def _draw(self, *, warn: bool = False) -> None:
         hint = "1–4 or a–d choose (saved at once); Enter chooses and goes on; n / p move; f submits."
-        self.card().show(self.card_state(hint))
+        self.card().show(self.card_state(NOTHING_CHOSEN if warn else hint))
         total, answered = len(self.attempt), self.attempt.answered
         heading = Text(f"{self.questions.title} · question {self.number + 1} of {total} · ", style="bold")
         heading.append(f"{answered} of {total} answered")
@@ -146,22 +163,28 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
         if not confirmed:
             return
         self.finish()
-        grade = self.attempt.grade()
-        text = score_line(grade)
-        text.append("\n\nr: take the test again   Esc: back\n")
-        review = Group(text, Text(), review_text(self.attempt), self._history())
-        self.query_one("#test-results", Static).update(review)
-        self.query_one("#test-heading", Static).update(Text(f"{self.questions.title} · your result", style="bold"))
         self.attempt_id = None
+        self._show_results(self.attempt, "your result")
+
+    def _show_results(self, attempt: Attempt, title: str) -> None:
+        self.reviewed = attempt, title
         self._set_phase(RESULTS)
+        text = score_line(attempt.grade())
+        text.append("\n\nr: take the test again   Esc: back   e: ")
+        text.append("only the chosen and the correct options" if self.every_option else "every option's feedback")
+        review = Group(text, Text(), review_text(attempt, every_option=self.every_option), self._history())
+        self.query_one("#test-results", Static).update(review)
+        self.query_one("#test-heading", Static).update(Text(f"{self.questions.title} · {title}", style="bold"))
 
     # -- keys -------------------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"pick", "question", "submit"}:
             return self.phase == ANSWERING
-        if action == "retake":
+        if action in {"retake", "every_option"}:
             return self.phase == RESULTS
+        if action == "review_past":
+            return self.phase == OVERVIEW and bool(self.services.store.attempts(self.questions.id))
         if action == "enter":
             return self.phase != RESULTS
         return True
@@ -171,6 +194,9 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
             self._go_to(self.attempt.first_unanswered() or 0)
             self._set_phase(ANSWERING)
         elif self.phase == ANSWERING:
+            if self.cursor is None:
+                self._draw(warn=True)
+                return
             self._choose(self.cursor)
             if self.number < len(self.attempt) - 1:
                 self._go_to(self.number + 1)
@@ -180,6 +206,23 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
     def action_pick(self, index: int) -> None:
         if index < self.option_count():
             self._choose(index)
+
+    def action_move(self, step: int) -> None:
+        attempts = len(self.services.store.attempts(self.questions.id))
+        if self.phase == OVERVIEW and attempts:
+            self.past = (self.past + step) % attempts
+            self._show_overview()
+        else:
+            super().action_move(step)
+
+    def action_review_past(self) -> None:
+        stored = self.services.store.attempts(self.questions.id)[self.past]
+        self._show_results(Attempt.resume(self.questions, stored.seed, stored.answers), f"attempt {self.past + 1}")
+
+    def action_every_option(self) -> None:
+        self.every_option = not self.every_option
+        if self.reviewed is not None:
+            self._show_results(*self.reviewed)
 
     def action_question(self, step: int) -> None:
         self._go_to(self.number + step)

@@ -28,7 +28,8 @@ class CardState:
     heading: str
     stem: str
     options: tuple[Option, ...]
-    cursor: int = 0
+    cursor: int | None = None
+    """The highlighted option; None until the learner moves or chooses (nothing is pre-selected)."""
     chosen: int | None = None
     correct: int | None = None
     """Display index of the correct option, once the answer is revealed (None while answering)."""
@@ -99,4 +100,14 @@ def feedback_text(chosen: Option, correct: Option, chosen_key: int, correct_key:
     text.append(f"You chose {OPTION_KEYS[chosen_key]}: {chosen.feedback}\n\n")
     text.append(f"{marks.DONE} The correct answer is {OPTION_KEYS[correct_key]}: ", style="bold")
     text.append(f"{correct.text}. {correct.feedback}")
+    return text
+
+
+def other_options_text(options: tuple[Option, ...], skip: set[int]) -> Text:
+    """Every option's feedback except the chosen and the correct one's (shown first), keyed as the learner saw."""
+    text = Text("The other options:", style="bold")
+    for index, option in enumerate(options):
+        if index not in skip:
+            text.append(f"\n\n{OPTION_KEYS[index]}: ", style="bold")
+            text.append(f"{option.text}. {option.feedback}")
     return text

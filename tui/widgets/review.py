@@ -22,12 +22,15 @@ def score_line(grade: Grade) -> Text:
     return text
 
 
-def review_text(attempt: Attempt) -> Group:
-    """Every question as a small grid, so wrapped lines stay indented under their question."""
-    return Group(*(_question_review(attempt, number) for number in range(len(attempt))))
+def review_text(attempt: Attempt, *, every_option: bool = False) -> Group:
+    """Every question as a small grid, so wrapped lines stay indented under their question.
+
+    The chosen and the correct option come first; `every_option` adds the feedback of all the others.
+    """
+    return Group(*(_question_review(attempt, number, every_option) for number in range(len(attempt))))
 
 
-def _question_review(attempt: Attempt, number: int) -> Table:
+def _question_review(attempt: Attempt, number: int, every_option: bool) -> Table:
     result = attempt.result(number)
     question = result.question
     grid = Table.grid(padding=(0, 1), expand=True)
@@ -48,5 +51,12 @@ def _question_review(attempt: Attempt, number: int) -> Table:
     correct = result.correct_option
     grid.add_row("", Text.assemble((f"{label} {correct_key}: ", "bold"), correct.text))
     grid.add_row("", Text(correct.feedback, style="italic"))
+    if every_option:
+        for content_index in attempt.order(number):
+            if content_index not in {result.chosen, question.correct_index}:
+                option = question.options[content_index]
+                key = OPTION_KEYS[attempt.shown_index(number, content_index)]
+                grid.add_row("", Text.assemble((f"Option {key}: ", "bold"), option.text))
+                grid.add_row("", Text(option.feedback, style="italic"))
     grid.add_row("", "")
     return grid

@@ -64,7 +64,8 @@ class TutorPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "stop", "Stop reply", id="tutor-stop", tooltip="Stop the reply; what arrived is kept"),
         Binding("escape", "leave_input", "Leave input", id="tutor-leave-input",
-                tooltip="Move from a half-written question to the history; a second Esc goes back"),
+                tooltip="Leave the question box for the page (a half-written question: for the history); "
+                        "never leaves the screen"),
         Binding("ctrl+r", "retry", "Retry", id="tutor-retry", tooltip="Ask the last question again after an error"),
         *[
             Binding(str(n), f"pick({n})", f"Question {n}", show=False, id=f"tutor-pick-{n}",
@@ -192,8 +193,8 @@ class TutorPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
             return self.busy  # otherwise Esc goes on to the screen (back)
-        if action == "leave_input":  # so Esc does not leave the screen with a half-written question
-            return not self.busy and self.input.has_focus and bool(self.input.text.strip())
+        if action == "leave_input":  # so Esc in the question box never leaves the screen
+            return not self.busy and self.input.has_focus
         if action == "retry":
             return self.session.can_retry and not self.busy
         if action == "pick":
@@ -205,7 +206,11 @@ class TutorPane(Vertical):
         self.session.cancel()
 
     def action_leave_input(self) -> None:
-        self.conversation.focus()
+        """An empty box hands focus to the page (its keys work again); a draft moves to the history, kept."""
+        if self.input.text.strip():
+            self.conversation.focus()
+        else:
+            self.screen.set_focus(None)
 
     def action_retry(self) -> None:
         if self.session.can_retry and not self.busy:
