@@ -47,6 +47,22 @@ async def test_real_exchanges_with_the_tutor_move_the_labs_counter(make_app, sto
         assert store.lab_exchanges("l1.lab") == 2
 
 
+async def test_asking_on_after_the_lab_is_done_never_shows_more_than_the_minimum(make_app, store) -> None:
+    """A learner who asks a fourth question reads '3/3', not '4/3', on the lab, in the tutor pane and the outline."""
+    for number in range(4):
+        store.add_exchange("l1.lab", f"question {number}", None)
+    app = make_app(start="l1.lab")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        lab = screen_text(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        outline = screen_text(app)
+    assert "✓ Tutor exchanges 3/3: lab done" in lab and "Lab complete ✓ (exchanges 3/3)" in lab
+    assert "done: 3/3 exchanges" in outline
+    assert "4/3" not in lab + outline
+
+
 async def test_o_and_z_open_the_lesson_and_quiz(make_app) -> None:
     app = make_app(start="l2.lab")
     async with app.run_test(size=(120, 40)) as pilot:

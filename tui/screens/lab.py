@@ -86,8 +86,9 @@ class LabScreen(PlaceScreen):
             return
         course = self.services.course
         state = place_state(course, self.services.store, course.places[self.place_id])
+        count = marks.exchange_count(state.exchanges, state.exchanges_needed)
         words = {Stage.DONE: "lab done", Stage.IN_PROGRESS: "in progress"}.get(state.stage, "not started")
-        counter.update(f"{marks.state_mark(state)} Tutor exchanges {state.exchanges}/{state.exchanges_needed}: {words}")
+        counter.update(f"{marks.state_mark(state)} Tutor exchanges {count}: {words}")
 
     def _next(self) -> Text:
         return Text(self.what_next(), style="bold")

@@ -19,6 +19,11 @@ def percent(correct: int, total: int) -> str:
     return f"{correct}/{total} ({share}%)"
 
 
+def exchange_count(done: int, needed: int) -> str:
+    """'3/3': exchanges past the lab's minimum still count as the minimum (a learner asking on never reads '4/3')."""
+    return f"{min(done, needed)}/{needed}"
+
+
 STAGE_MARKS = {
     Stage.DONE: DONE,
     Stage.IN_PROGRESS: IN_PROGRESS,
@@ -40,7 +45,7 @@ def state_words(state: PlaceState) -> str:
             return f"reading: section {state.position + 1} of {state.sections}"
         return "not started"
     if state.kind == "lab":
-        counter = f"{min(state.exchanges, state.exchanges_needed)}/{state.exchanges_needed} exchanges"
+        counter = f"{exchange_count(state.exchanges, state.exchanges_needed)} exchanges"
         return f"done: {counter}" if state.stage is Stage.DONE else counter
     if state.stage is Stage.IN_PROGRESS:
         return f"in progress: {state.answered}/{state.questions} answered"

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Markdown, Static, TextArea
 
 from ...tutor import EmptyQuestion, TutorError, TutorSession, Waiting, context_for, format_usage
+from ..marks import exchange_count
 from .conversation import STATUS_MARKS, Conversation
 from .input import TutorInput
 
@@ -163,9 +164,8 @@ class TutorPane(Vertical):
 
     def _counter_text(self) -> str:
         session = self.session
-        if session.lab_complete:
-            return f"Lab complete ✓ (exchanges {session.exchanges}/{session.exchanges_needed})"
-        return f"Exchanges {session.exchanges}/{session.exchanges_needed}"
+        count = exchange_count(session.exchanges, session.exchanges_needed)
+        return f"Lab complete ✓ (exchanges {count})" if session.lab_complete else f"Exchanges {count}"
 
     def _suggestions_text(self) -> str:
         """The full list before the conversation starts; one line after, or in a window under FULL_LIST_ROWS tall,
