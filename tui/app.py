@@ -20,12 +20,11 @@ from .config import Settings
 from .course.model import Course
 from .high_contrast import HIGH_CONTRAST
 from .screens.search_commands import SearchCommands
-from .services import Services, Shared
+from .services import Services
 from .widgets.cursor import focus_offset
 
 if TYPE_CHECKING:
     from .progress import Store
-    from .tutor import Provider
 
 T = TypeVar("T")
 
@@ -58,25 +57,15 @@ class CourseApp(App[None]):
 
     def __init__(self, course: Course, store: Store, settings: Settings, start: str | None = None) -> None:
         super().__init__()
-        self.services = Services(course, store, settings, save=self.save, tutor=Shared(self._make_tutor))
+        self.services = Services(course, store, settings, save=self.save, warn=self._warn)
         """Handed to every screen where it is built; the app itself reads it through the properties below."""
         self.start = start
         self._normal_theme = settings.theme
         self._waiting_place: tuple[str, bool] | None = None
         self.register_theme(HIGH_CONTRAST)
 
-    def _make_tutor(self) -> Provider:
-        """The tutor provider every pane shares (the SDK client or the offline index), built when a pane first
-        needs it. A key file others can read is not used: the learner is told the fix and gets the offline tutor."""
-        from .config import KeyFileError
-        from .tutor import make_provider
-        from .tutor.offline import OfflineTutor
-
-        try:
-            return make_provider(self.settings, self.course)
-        except KeyFileError as error:
-            self.notify(f"{error}. Using the offline tutor.", title="Key not used", severity="error", timeout=30)
-            return OfflineTutor(self.course)
+    def _warn(self, message: str) -> None:
+        self.notify(message, severity="warning", timeout=30)
 
     @property
     def course(self) -> Course:

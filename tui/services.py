@@ -8,6 +8,7 @@ script lets the error rise.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +53,11 @@ def write_through(write: Callable[..., T], *args: object) -> T | None:
     return write(*args)
 
 
+def warn_on_stderr(message: str) -> None:
+    """Tell a learner outside the app (the screen-reader mode, a CLI command) something went around a problem."""
+    print(f"diffusion-course: {message}", file=sys.stderr)
+
+
 @dataclass(frozen=True)
 class Services:
     """The course, the learner's progress, the settings and the engines, as every screen receives them."""
@@ -61,6 +67,8 @@ class Services:
     settings: Settings
     save: Callable[..., Any] = write_through
     """Runs a store write (`save(store.record_visit, place_id)`); the app's version tells the learner on failure."""
+    warn: Callable[[str], None] = warn_on_stderr
+    """Tells the learner of a problem worked around (a key file others can read); the app's version notifies."""
     tutor: Shared[Provider] = field(default=None)  # type: ignore[assignment]  # filled in __post_init__
     """The one tutor provider every pane shares, built when a pane first needs it."""
     engine: Callable[[], Engine] = field(default=None)  # type: ignore[assignment]  # filled in __post_init__
@@ -73,9 +81,17 @@ class Services:
             object.__setattr__(self, "engine", self._load_engine)
 
     def _make_tutor(self) -> Provider:
+        """The SDK client or the offline index. A key file others can read is not used (as ssh does with its keys):
+        the learner is told the fix and gets the offline tutor, in the app and the screen-reader mode alike."""
+        from .config import KeyFileError
         from .tutor import make_provider
+        from .tutor.offline import OfflineTutor
 
-        return make_provider(self.settings, self.course)
+        try:
+            return make_provider(self.settings, self.course)
+        except KeyFileError as error:
+            self.warn(f"{error}. Using the offline tutor.")
+            return OfflineTutor(self.course)
 
     def _load_engine(self) -> Engine:
         from .gen.experiments.loader import cached_loader  # one engine per (model, device), shared with lab-run
