@@ -1,15 +1,20 @@
-"""Each place's state (`tui.progress.states`): decided once, as data, and asked by the CLI and the app alike."""
+"""Each place's state (`tui.progress.states`): decided once, as data, and asked by the CLI, the app and the
+screen-reader mode alike."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 
 from tui.course import Course
+from tui.plain.console import Console
+from tui.plain.outline import run_course
 from tui.progress import Store
 from tui.progress import states as states_module
 from tui.progress.states import Stage, place_state, place_states
+from tui.services import Services
 
 from .conftest import screen_text
 
@@ -69,8 +74,9 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def test_the_cli_and_the_app_ask_the_same_function(asked: list[str], make_app: Any, settings: Any,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_the_app_and_the_screen_reader_mode_ask_the_same_function(
+        asked: list[str], make_app: Any, settings: Any, fixture_course: Course, store: Store,
+        capsys: pytest.CaptureFixture[str]) -> None:
     import asyncio
 
     from tui.cli import main
@@ -87,4 +93,13 @@ def test_the_cli_and_the_app_ask_the_same_function(asked: list[str], make_app: A
             return screen_text(app)
 
     assert "Introduction" in asyncio.run(outline())
+    assert {"intro", "l1", "l1.quiz", "l1.lab", "test"} <= set(asked)
+    asked.clear()
+
+    def learner_leaves(prompt: str) -> str:
+        raise EOFError
+
+    spoken = io.StringIO()
+    assert run_course(Services(fixture_course, store, settings), Console(learner_leaves, spoken)) == 0
+    assert "Outline:" in spoken.getvalue()
     assert {"intro", "l1", "l1.quiz", "l1.lab", "test"} <= set(asked)
