@@ -40,6 +40,7 @@ print(app.ready_at, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 COURSE = """
 import resource, sys, time
 import tui.app
+import tui.cli
 from tui.cli import main
 
 # The real `diffusion-course` start (CLI, settings, content, store, app), drawn headless, ending at the first
@@ -55,6 +56,7 @@ def run_headless(self, *args, **kwargs):
 
 tui.app.CourseApp.on_ready = on_ready
 tui.app.CourseApp.run = run_headless
+tui.cli._missing_terminal = lambda: None  # headless: the benchmark's pipes are not the learner's terminal
 main(["--data-dir", sys.argv[1], "--config-dir", sys.argv[1]])
 """
 
