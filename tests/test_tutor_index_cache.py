@@ -80,6 +80,7 @@ def test_the_scores_are_bm25s_own(cache: Path) -> None:
     tokenizer = bm25s.tokenization.Tokenizer(stopwords=stopwords(), stemmer=stem)
     bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
     bm25.index(tokenizer.tokenize([p.text for p in index.passages], show_progress=False), show_progress=False)
+    assert index._body.state["word_ids"] == tokenizer.word_to_id  # the same words, ids and stems as bm25s's own
     for question in ("why do the later steps only change fine texture", "vae latent 0.18215 scaling factor"):
         ids = tokenizer.tokenize([question], update_vocab=False, show_progress=False)[0]
         assert index._body.scores(question) == pytest.approx(bm25.get_scores(ids).tolist(), rel=1e-5, abs=1e-6)
