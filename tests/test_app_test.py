@@ -143,3 +143,35 @@ async def test_an_open_attempt_is_resumed_with_its_answers(make_app, store) -> N
         assert "An attempt is open: 2 of 3 answered" in screen_text(app)
         await press(pilot, "enter")
         assert app.screen.number == 2 and app.screen.attempt.seed == 31337
+
+
+async def test_a_failed_result_names_the_lessons_behind_the_misses_and_a_number_opens_one(make_app) -> None:
+    """At 80×24, without scrolling: the lessons of the missed questions, numbered; 2 opens the second, Esc returns."""
+    app = make_app(start="test")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        order = [app.screen.attempt.question(n).lesson_id for n in range(3)]  # the shuffled order of l1, l2, l1
+        first_l1 = order.index("l1")  # answered right; the other l1 question and the l2 one wrong
+        await answer_and_submit(app, pilot, [correct_key if n == first_l1 else wrong_key for n in range(3)])
+        text = screen_text(app)
+        missed_l1 = [n + 1 for n, lesson in enumerate(order) if lesson == "l1"][1]
+        missed_l2 = order.index("l2") + 1
+        lines = [line.strip() for line in text.splitlines()]
+        assert "Reread the lessons behind your misses (a number opens one, Esc returns):" in lines
+        assert f"1  Lesson 1: Noise and denoising · question {missed_l1}" in lines
+        assert f"2  Lesson 2: Latent space · question {missed_l2}" in lines
+        await press(pilot, "2")
+        assert app.screen.place_id == "l2"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ModuleTestScreen) and "Reread the lessons" in screen_text(app)
+        await press(pilot, "1")
+        assert app.screen.place_id == "l1"
+
+
+async def test_a_number_on_a_result_without_misses_opens_nothing(make_app) -> None:
+    app = make_app(start="test")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_and_submit(app, pilot, [correct_key] * 3)
+        assert "Reread the lessons" not in screen_text(app)
+        await press(pilot, "1")
+        assert isinstance(app.screen, ModuleTestScreen)

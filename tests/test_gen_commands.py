@@ -77,6 +77,22 @@ def test_generate_records_the_history_in_the_store(tmp_path: Path, settings) -> 
     assert latest.prompt == "a blue square" and latest.image_path == str(tmp_path / "b.png")
 
 
+def test_a_batch_is_recorded_once_with_its_first_seed(tmp_path: Path, settings) -> None:
+    """One Recent entry per run: a batch of 3 from seed 5 is one record (seed 5, batch 3), not three."""
+    pytest.importorskip("torch")
+    progress = pytest.importorskip("tui.progress")
+    args = _parse("generate", "a blue square", "-o", str(tmp_path / "b.png"), "--steps", "2", "--batch", "3",
+                  "--seed", "5", "--device", "cpu")
+    assert args.handler(args, settings) == 0
+    store = progress.open_store(settings.data_dir)
+    try:
+        recorded = store.generations()
+    finally:
+        store.close()
+    assert [(g.params["seed"], g.params["batch"], g.image_path) for g in recorded] == [
+        (5, 3, str(tmp_path / "b-1.png"))]
+
+
 def test_a_missing_model_fails_with_a_message_and_no_file(tmp_path: Path, settings, capsys) -> None:
     pytest.importorskip("torch")
     args = _parse("generate", "x", "-o", str(tmp_path / "x.png"), "--model", str(tmp_path / "none"))

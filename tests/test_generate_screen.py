@@ -204,7 +204,12 @@ async def test_the_form_generates_an_image_shows_it_and_records_it(gen_settings:
         assert [(g.prompt, g.params["seed"], g.params["steps"]) for g in recorded] == [(PROMPT, 3, 10)]
         listing = screen.query_one("#generate-recent", OptionList)
         assert PROMPT in str(listing.get_option_at_index(0).prompt)
-        assert app.focused is preview
+        assert app.focused is preview  # where s saves at once, and marked: its caption reversed, no field marked
+        assert preview.query_one("#image-preview-caption").styles.text_style.reverse
+        assert not screen.query(".generate-row > Label.-focused")
+        await pilot.press("enter")  # from the picture, Enter runs again, as the status says
+        await loaded(app, pilot)
+        assert len(gen_store.generations()) == 2
 
 
 async def test_escape_cancels_mid_run_and_keeps_the_form(gen_settings: Settings, gen_store: Any,
@@ -259,6 +264,33 @@ async def test_s_saves_pngs_whose_metadata_holds_the_parameters(gen_settings: Se
         await pilot.press("enter")
         await pilot.pause()
         assert read_params(typed.with_name("circles-1.png"))["seed"] == 7
+
+
+async def test_the_marked_label_follows_focus_through_the_form(gen_settings: Settings, gen_store: Any) -> None:
+    """Only the focused field's label is reversed, whichever field Tab reaches (it used to stay on Prompt)."""
+    screen = generate_screen(gen_settings, gen_store, no_model)
+    async with Host(screen).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen = []
+        for _ in range(6):
+            seen.append([str(label.render()) for label in screen.query(".generate-row > Label")
+                         if label.styles.text_style.reverse])
+            await pilot.press("tab")
+            await pilot.pause()
+    assert seen == [["Prompt"], ["Negative"], ["Steps"], ["Guidance"], ["Sampler"], ["Seed"]]
+
+
+async def test_recent_lists_a_batch_once_with_its_real_seeds(gen_settings: Settings, gen_store: Any) -> None:
+    """A run of 4 from seed 0 reads 'seeds 0-3'; an old per-image record of that batch names its one seed."""
+    batch = {"prompt": PROMPT, "steps": 9, "scheduler": "ddim", "width": 32, "height": 32, "batch": 4}
+    gen_store.add_generation(PROMPT, {**batch, "seed": 0, "batch_index": 0}, None)
+    gen_store.add_generation(PROMPT, {**batch, "seed": 2, "batch_index": 2}, None)
+    screen = generate_screen(gen_settings, gen_store, no_model)
+    async with Host(screen).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listing = screen.query_one("#generate-recent", OptionList)
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+    assert labels == [f"{PROMPT} · seed 2 (image 3 of 4) · 9 ddim", f"{PROMPT} · seeds 0-3 · 9 ddim"]
 
 
 async def test_a_recent_generation_comes_back_by_keyboard(gen_settings: Settings, gen_store: Any) -> None:

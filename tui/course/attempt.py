@@ -61,6 +61,15 @@ class Grade:
     def percent(self) -> int:
         return round(self.score * 100)
 
+    def missed_by_lesson(self) -> dict[str, list[int]]:
+        """The lessons behind the missed (or unanswered) questions, each with its question numbers (from 1), so a
+        learner who did not pass knows what to reread. Questions that name no lesson are left out."""
+        missed: dict[str, list[int]] = {}
+        for number, result in enumerate(self.results, 1):
+            if not result.correct and result.question.lesson_id:
+                missed.setdefault(result.question.lesson_id, []).append(number)
+        return missed
+
 
 @dataclass
 class Attempt:

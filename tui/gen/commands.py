@@ -117,7 +117,8 @@ def _default_out(settings: Any, prompt: str) -> Path:
 
 
 def _record(settings: Any, prompt: str, params: dict[str, Any], path: Path) -> None:
-    """Add the generation to the learner's history; the images are saved either way."""
+    """Add the run to the learner's history, once for the whole batch (image 0's parameters: its seed and the batch
+    size remake every image, as the Generate screen records a run); the images are saved either way."""
     data_dir = _setting(settings, "data_dir")
     if data_dir is None:
         return
@@ -187,8 +188,8 @@ def run_generate(args: argparse.Namespace, settings: Any) -> int:
         return 130
     except GenerationError as error:
         return _fail(str(error))
-    for index, path in enumerate(paths):
-        _record(settings, args.prompt, result.params(index), path)
+    _record(settings, args.prompt, result.params(0), paths[0])
+    for path in paths:
         print(path)
     print(f"{len(paths)} image(s), {request.steps} steps, {result.seconds:.2f} s on {engine.device}", file=sys.stderr)
     if args.preview:

@@ -51,8 +51,8 @@ class FormValues:
     def from_params(cls, params: dict[str, Any]) -> FormValues:
         """The form that remakes a recorded run: the inverse of GenerationResult.params.
 
-        The screen records image 0 of a run, so its batch remakes the whole run; the CLI records every image, so
-        a later image of a batch (batch_index > 0) comes back alone, with its own seed.
+        A run is recorded as its image 0, so its batch remakes the whole run; a record of a later image of a batch
+        (batch_index > 0, as the CLI used to keep) comes back alone, with its own seed.
         """
         batch = params.get("batch", 1) if not params.get("batch_index") else 1
         size = f"{params['width']}x{params['height']}" if params.get("width") and params.get("height") else ""

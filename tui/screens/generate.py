@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -46,8 +46,15 @@ MAX_PREVIEW_GAP = 25
 
 
 def recent_label(prompt: str, params: dict[str, Any]) -> str:
-    """One line of the recent list: what, which seed(s), how many steps of which sampler."""
-    seeds = seeds_text(params.get("seed", "?"), int(params.get("batch") or 1))
+    """One line of the recent list: what, which seed(s), how many steps of which sampler.
+
+    A run is recorded once, with image 0's parameters; a record of one later image of a batch (the CLI used to
+    record every image) is that image alone, with its own seed.
+    """
+    batch, index = int(params.get("batch") or 1), int(params.get("batch_index") or 0)
+    seeds = seeds_text(params.get("seed", "?"), batch)
+    if index:
+        seeds = f"seed {params.get('seed', '?')} (image {index + 1} of {batch})"
     return f"{prompt} · {seeds} · {params.get('steps', '?')} {params.get('scheduler', '')}"
 
 
@@ -77,6 +84,8 @@ class GenerateScreen(CourseScreen, JobScreen):
     BINDINGS = [
         Binding("ctrl+g", "generate", "Generate", id="generate-run", priority=True,
                 tooltip="Generate with the form's settings (Enter in a text field does the same)"),
+        Binding("enter", "generate", "Generate", show=False, id="generate-again",
+                tooltip="Generate again from the picture (in a field, Enter generates; in Recent, it brings one back)"),
         Binding("escape", "stop_or_back", "Cancel / back", id="generate-escape",
                 tooltip="Cancel the running generation at the next step; when nothing runs, go back"),
         Binding("s", "save", "Save PNG", id="generate-save",
@@ -93,7 +102,7 @@ class GenerateScreen(CourseScreen, JobScreen):
     GenerateScreen .generate-row { height: 1; }
     GenerateScreen .generate-row > Label { width: 10; }
     GenerateScreen .generate-row > Input, GenerateScreen .generate-row > Select { width: 1fr; }
-    GenerateScreen .generate-row:focus-within > Label { text-style: bold reverse; }
+    GenerateScreen .generate-row > Label.-focused { text-style: bold reverse; }
     GenerateScreen #generate-status { padding: 0 1; height: auto; max-height: 12; }
     GenerateScreen #generate-status.error { color: $error; text-style: bold; }
     GenerateScreen #generate-words { padding: 0 1; height: auto; color: $warning; }
@@ -191,10 +200,10 @@ class GenerateScreen(CourseScreen, JobScreen):
         self.query_one(ImagePreview).show(result.images, f"{request.prompt} · {seeds} · {request.steps} steps · "
                                           f"{result.seconds:.1f} s")
         self._status(f"Done: {len(result.images)} image(s) in {result.seconds:.1f} s on {result.device}. "
-                     "s saves the PNG(s); Enter or Ctrl+G runs again.")
+                     "s saves the PNG(s); Enter or Ctrl+G runs again; Tab goes back to the form.")
         self.services.save(self.services.store.add_generation, request.prompt, result.params(0), None)
         self._refresh_recent()
-        self.query_one(ImagePreview).focus()
+        self.query_one(ImagePreview).focus()  # marked (its caption reversed), and where s and Enter act at once
 
     def job_stopped(self, kind: str, text: str, cancelled: bool) -> None:
         self._status(text, error=not cancelled)
@@ -212,6 +221,12 @@ class GenerateScreen(CourseScreen, JobScreen):
         return f"Generation failed ({type(error).__name__}: {error})."
 
     # -- handlers (UI thread) -------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the label of the field that has focus. (A `:focus-within > Label` rule is not re-applied to the
+        label when focus moves between rows, so the first row stayed marked whatever had focus.)"""
+        for row in self.query(".generate-row"):
+            row.query_one(Label).set_class(row in event.widget.ancestors_with_self, "-focused")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -2,7 +2,8 @@
 
 Answering: 1–4 / a–d choose and save at once; ↑ ↓ move; Enter chooses and goes on; n / → and p / ← move
 between questions; f submits after a confirmation. Leaving or quitting keeps the open attempt for later.
-Overview: ↑ ↓ pick a past attempt and v opens its review. Results: the review, the chosen and the correct option
+Overview: ↑ ↓ pick a past attempt and v opens its review. Results: the lessons behind the missed questions,
+numbered, 1–4 / a–d opening one (Esc comes back to the result); then the review, the chosen and the correct option
 first; e shows every option's feedback.
 """
 
@@ -19,7 +20,7 @@ from textual.widgets import Footer, Static
 
 from ..course.attempt import Attempt
 from ..widgets import marks
-from ..widgets.question_card import QuestionCard
+from ..widgets.question_card import OPTION_KEYS, QuestionCard
 from ..widgets.review import review_text, score_line
 from .confirm import ConfirmScreen
 from .question_base import CHOICE_BINDINGS, NOTHING_CHOSEN, QuestionScreen
@@ -62,6 +63,8 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
         """The past attempt picked in the overview's history (0: the newest)."""
         self.reviewed: tuple[Attempt, str] | None = None
         """The finished attempt the results show and its title (just submitted, or a past one from the overview)."""
+        self.revisit: list[str] = []
+        """The lessons behind the results' missed questions, in course order: the option keys open them."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="test-heading", classes="place-heading")
@@ -169,16 +172,36 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
     def _show_results(self, attempt: Attempt, title: str) -> None:
         self.reviewed = attempt, title
         self._set_phase(RESULTS)
-        text = score_line(attempt.grade())
-        text.append("\n\nr: take the test again   Esc: back   e: ")
+        grade = attempt.grade()
+        text = score_line(grade)
+        text.append(self._revisit_text(grade.missed_by_lesson()))
+        text.append("\nr: take the test again   Esc: back   e: ")
         text.append("only the chosen and the correct options" if self.every_option else "every option's feedback")
         review = Group(text, Text(), review_text(attempt, every_option=self.every_option), self._history())
         self.query_one("#test-results", Static).update(review)
         self.query_one("#test-heading", Static).update(Text(f"{self.questions.title} · {title}", style="bold"))
 
+    def _revisit_text(self, missed: dict[str, list[int]]) -> Text:
+        """The numbered lessons to reread, first in the results so they show without scrolling at 80×24."""
+        lessons = self.services.course.module_of(self.place_id).lessons
+        self.revisit = [lesson.id for lesson in lessons if lesson.id in missed][: len(OPTION_KEYS)]
+        text = Text("\n")
+        if not self.revisit:
+            return text
+        text.append("\nReread the lessons behind your misses (a number opens one, Esc returns):\n",
+                    style="bold")
+        for key, lesson_id in zip(OPTION_KEYS, self.revisit, strict=False):
+            numbers = missed[lesson_id]
+            which = f"question{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+            title = self.services.course.places[lesson_id].title
+            text.append(f"  {key}  ", style="bold").append(f"{title} · {which}\n")
+        return text
+
     # -- keys -------------------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick" and self.phase == RESULTS:
+            return bool(parameters) and isinstance(parameters[0], int) and parameters[0] < len(self.revisit)
         if action in {"pick", "question", "submit"}:
             return self.phase == ANSWERING
         if action in {"retake", "every_option"}:
@@ -204,7 +227,9 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
                 self.action_submit()
 
     def action_pick(self, index: int) -> None:
-        if index < self.option_count():
+        if self.phase == RESULTS:
+            self.navigator.open_place(self.revisit[index])
+        elif index < self.option_count():
             self._choose(index)
 
     def action_move(self, step: int) -> None:

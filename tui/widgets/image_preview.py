@@ -59,7 +59,7 @@ class ImagePreview(Vertical, can_focus=True):
     ImagePreview { height: auto; width: 1fr; padding: 0 1; }
     ImagePreview > #image-preview-picture { height: auto; width: auto; }
     ImagePreview > #image-preview-caption { color: $text-muted; height: auto; }
-    ImagePreview:focus > #image-preview-caption { text-style: bold; }
+    ImagePreview:focus > #image-preview-caption { text-style: bold reverse; color: $text; }
     """
 
     def __init__(self, placeholder: str = "No picture yet.", *, id: str | None = None) -> None:
