@@ -155,3 +155,14 @@ def test_the_terminal_cursor_follows_the_focused_row(tmp_path: Path) -> None:
         assert _cursor_row_becomes(session, row + 1) == row + 1, "one row down, with the highlight"
     finally:
         session.close()
+
+
+def test_escape_from_generate_goes_back_to_the_lab_it_was_opened_from(tmux) -> None:
+    """F2 in a lab opens Generate over it; Esc (nothing running) returns to that lab, not to the outline."""
+    app = tmux("open", "l1.lab")
+    app.wait_for("Lab · Lesson 1")
+    app.send("F2")
+    app.wait_for("Generate images")
+    app.send("Escape")
+    screen = app.wait_for("Lab · Lesson 1")
+    assert "Generate images" not in screen and "Your task" in screen
