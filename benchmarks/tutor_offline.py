@@ -104,7 +104,12 @@ def first_answers(cached: bool, typing: float = 0.0) -> str:
 
 
 def main() -> None:
-    os.environ["DIFFUSION_COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-index-bench-")  # not the user's
+    with tempfile.TemporaryDirectory(prefix="course-index-bench-") as cache:
+        os.environ["DIFFUSION_COURSE_CACHE_DIR"] = cache  # never the user's
+        measure()
+
+
+def measure() -> None:
     whole = load_course()
     first = module_one(whole)  # TUNING was written for module 1 (tests/learner_questions.py)
     sets = [("tuning m1", first, TUNING), ("tuning m2", whole, TUNING_M2), ("held-out", whole, HELD_OUT),

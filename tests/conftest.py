@@ -6,16 +6,15 @@ tests use the real course.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import time
 
 # One torch thread per test worker: the tiny model's ops are too small to split, and xdist runs two workers on
 # this 2-core machine (two threads each made the experiment tests ~10x slower). Set before torch is imported.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-# The course index's disk cache (tui/tutor/index_cache.py) goes to a folder of this run, never the user's own; the
-# apps the end-to-end tests start inherit it.
-os.environ["DIFFUSION_COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-index-cache-")
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -30,6 +29,11 @@ if TYPE_CHECKING:
     from tui.tutor.anthropic_provider import AnthropicProvider
 
 FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+
+# The course index's disk cache (tui/tutor/index_cache.py) goes to a folder of this run, removed at exit, never
+# the user's own; the apps the end-to-end tests start inherit it.
+os.environ["DIFFUSION_COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-index-cache-")
+atexit.register(shutil.rmtree, os.environ["DIFFUSION_COURSE_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
