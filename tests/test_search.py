@@ -66,4 +66,51 @@ async def test_the_palette_finds_text_and_opens_the_section_with_the_match(make_
         await press(pilot, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the lesson to open")
         assert app.screen.place_id == "l2" and app.screen.index == 0
+        await wait_until(pilot, lambda: marked_in_section(app.screen) == {"times", "smaller"},
+                         "the matched words to be marked in the opened section")
     assert store.reading_position("l2") == 0
+
+
+def marked_in_section(reader) -> set[str]:
+    """The words shown in reverse video in the reader's section on show."""
+    from textual.content import Content
+    from textual.widgets import Static
+
+    from tui.widgets.section_view import MATCH_STYLE, SectionView
+
+    view = next(view for view in reader.query(SectionView) if view.display)
+    marked: set[str] = set()
+    for widget in view.query(Static):
+        content = widget.visual
+        if isinstance(content, Content):
+            marked |= {content.plain[span.start : span.end] for span in content.spans if span.style == MATCH_STYLE}
+    return marked
+
+
+async def test_a_search_from_the_open_lesson_turns_to_the_matching_section_and_marks_it(make_app, store) -> None:
+    """Reading lesson 2's last section, the learner searches for words of its first: the reader turns back to
+    that section (it had been built without marks) and marks them; the other sections have no marks."""
+    from textual.command import CommandList
+
+    from tests.conftest import press, wait_until
+    from tui.screens.reader import ReaderScreen
+
+    store.set_reading_position("l2", 0)
+    app = make_app(start="l2")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the lesson to open")
+        reader = app.screen
+        await press(pilot, "end")
+        assert reader.index == 2 and not marked_in_section(reader)
+        await press(pilot, "ctrl+p")
+        for char in "times smaller":
+            await pilot.press("space" if char == " " else char)
+        results = app.screen.query_one(CommandList)
+        await wait_until(pilot, lambda: results.highlighted is not None
+                         and "48 times smaller" in str(results.get_option_at_index(results.highlighted).prompt),
+                         "the palette to offer the matching line")
+        await press(pilot, "enter")
+        await wait_until(pilot, lambda: app.screen is reader and reader.index == 0, "the reader to turn back")
+        await wait_until(pilot, lambda: marked_in_section(reader) == {"times", "smaller"}, "the words to be marked")
+        await press(pilot, "n")
+        assert reader.index == 1 and not marked_in_section(reader)

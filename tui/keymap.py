@@ -25,7 +25,8 @@ from textual.keys import _normalize_key_list  # Textual's own spelling of keys (
 from textual.screen import ModalScreen, Screen
 
 ORDER = (
-    "CourseApp", "OutlineScreen", "ReaderScreen", "QuizScreen", "ModuleTestScreen", "LabScreen", "TutorPane",
+    "CourseApp", "OutlineScreen", "ReviewOffer", "ResetPlaceDialog", "SpacedReviewScreen", "ReaderScreen",
+    "QuizScreen", "ModuleTestScreen", "LabScreen", "TutorPane",
     "TutorInput", "GenerateScreen", "ExperimentPicker", "ExperimentScreen", "GlossaryScreen", "HelpScreen",
     "ConfirmScreen", "TooSmallScreen",
 )

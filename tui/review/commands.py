@@ -55,7 +55,7 @@ def describe_due(due: int, upcoming: datetime | None, now: datetime) -> str:
 
 def when(moment: datetime, now: datetime) -> str:
     """A due time in words relative to now: "now", "in 10 minutes", "in 3 hours", "in 4 days"."""
-    seconds = (moment - now).total_seconds()
+    seconds = round((moment - now).total_seconds())  # a card due in 10 minutes, read a moment later, still is
     if seconds <= 0:
         return "now"
     for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):

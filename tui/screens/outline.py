@@ -14,10 +14,13 @@ from textual.widgets.option_list import Option
 
 from ..course.model import Place
 from ..course.route import continue_place
+from ..progress.place_reset import REVIEW_PLACE, describe_reset, reset_place
 from ..progress.states import PlaceState, Stage, place_states
 from ..widgets import marks
 from ..widgets.safe_option_list import SafeOptionList
 from .base import CourseScreen
+from .reset_dialog import ResetPlaceDialog
+from .review_place import CONTINUE, REVIEW, ReviewDue, ReviewOffer
 
 LEGEND = (
     f"{marks.DONE} done  {marks.IN_PROGRESS} in progress  {marks.NOT_STARTED} not started  "
@@ -46,7 +49,7 @@ class StateRow:
 
 
 class OutlineScreen(CourseScreen):
-    """Enter opens the highlighted place; c continues where the learner left off."""
+    """Enter opens the highlighted place; c continues where the learner left off (offering due review first)."""
 
     help_title = "Course outline"
     DEFAULT_CSS = """
@@ -60,7 +63,14 @@ class OutlineScreen(CourseScreen):
         Binding("enter", "open_highlighted", "Open", id="open", tooltip="Open the highlighted place"),
         Binding("c", "continue", "Continue", id="continue", tooltip="Continue where you left off"),
         Binding("g", "app.open_place('generate')", "Generate", id="outline-generate", tooltip="Generate images"),
+        Binding("x", "reset_place", "Reset", id="outline-reset-place",
+                tooltip="Reset the highlighted place (you type its id to confirm)"),
     ]
+
+    review = ReviewDue(0, None)
+    """The Review place's count, read again at each refresh."""
+    review_offered = False
+    """`c` offers due review once a run; after the learner has chosen, it goes straight on."""
 
     def compose(self) -> ComposeResult:
         course = self.services.course
@@ -86,6 +96,7 @@ class OutlineScreen(CourseScreen):
         highlighted = outline.highlighted_option.id if outline.highlighted_option else None
         outline.clear_options()
         states = place_states(course, self.services.store)
+        self.review = ReviewDue.read(course, self.services.store)
         outline.add_options(self._options(states))
         resume = self._resume_place(states)
         banner = self.query_one("#continue-banner", Static)
@@ -108,7 +119,8 @@ class OutlineScreen(CourseScreen):
         fits on screen.
         """
         course = self.services.course
-        options: list[Option] = []
+        review_row = StateRow(f"{self.review.mark} Spaced review", self.review.words())
+        options: list[Option] = [Option(review_row, id=REVIEW_PLACE)]
         for number, module in enumerate(course.modules, 1):
             if len(course.modules) > 1:
                 advice = "start here" if number == 1 else f"open now; best after module {number - 1}"
@@ -150,6 +162,8 @@ class OutlineScreen(CourseScreen):
 
     def _detail(self, place_id: str) -> str:
         course = self.services.course
+        if place_id == REVIEW_PLACE:
+            return self.review.detail()
         place = course.places.get(place_id)
         if place is None:
             return ""
@@ -179,4 +193,38 @@ class OutlineScreen(CourseScreen):
     def action_continue(self) -> None:
         resume = self._resume_place()
         course = self.services.course
-        self.navigator.open_place(resume.id if resume else self.services.store.last_place() or course.module.intro.id)
+        target = resume.id if resume else self.services.store.last_place() or course.module.intro.id
+        if self.review.due and not self.review_offered:
+            self.review_offered = True
+            offer = ReviewOffer(self.review.due, course.places[target].title if target in course.places else target)
+            self.app.push_screen(offer, lambda choice: self._offered(choice, target))
+            return
+        self.navigator.open_place(target)
+
+    def _offered(self, choice: str | None, target: str) -> None:
+        if choice == REVIEW:
+            self.navigator.open_place(REVIEW_PLACE)
+        elif choice == CONTINUE:
+            self.navigator.open_place(target)
+
+    def action_reset_place(self) -> None:
+        option = self.query_one("#outline", OptionList).highlighted_option
+        if option is None or not option.id:
+            self.notify("Highlight a place first: ↑ ↓ move through the course.", timeout=4)
+            return
+        place_id = option.id
+        course = self.services.course
+        title = course.places[place_id].title if place_id in course.places else "your spaced review"
+        dialog = ResetPlaceDialog(place_id, title, describe_reset(course, place_id))
+        self.app.push_screen(dialog, lambda confirmed: self._reset(place_id, title) if confirmed else None)
+
+    def _reset(self, place_id: str, title: str) -> None:
+        course, store = self.services.course, self.services.store
+
+        def forget() -> bool:
+            reset_place(course, store, place_id)
+            return True
+
+        if self.services.save(forget):  # on failure the app has said why, and nothing was forgotten
+            self.refresh_outline()
+            self.notify(f"{title} is reset; every other place is as it was.", title="Reset", timeout=6)

@@ -1,10 +1,12 @@
-"""From a place id ("l2", "l2.quiz", "test", "generate") to the screen that shows it."""
+"""From a place id ("l2", "l2.quiz", "test", "generate", "review") to the screen that shows it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
+
+from ..progress.place_reset import REVIEW_PLACE
 
 if TYPE_CHECKING:
     from ..services import Services
@@ -13,7 +15,7 @@ GENERATE = "generate"
 
 
 def is_place(services: Services, place_id: str) -> bool:
-    return place_id == GENERATE or place_id in services.course.places
+    return place_id in {GENERATE, REVIEW_PLACE} or place_id in services.course.places
 
 
 def build_screen(services: Services, place_id: str) -> Screen:
@@ -22,6 +24,11 @@ def build_screen(services: Services, place_id: str) -> Screen:
         from .generate import GenerateScreen
 
         return GenerateScreen(services)
+    if place_id == REVIEW_PLACE:
+        from ..review.session import ReviewSession  # imports fsrs: only when a review opens
+        from .spaced_review import SpacedReviewScreen
+
+        return SpacedReviewScreen(services, ReviewSession(services.course, services.store))
     place = services.course.places[place_id]
     if place.kind in {"intro", "lesson"}:
         from .reader import ReaderScreen

@@ -2,7 +2,8 @@
 
 Keys: n / → / p / ← change section; ↑ ↓ scroll; PgDn / Space and PgUp scroll a screen and turn the page at
 the end; Home / End jump to the first / last section. Reaching the last section marks the lesson read and says
-what comes next on the course route; there n and Space go on to it.
+what comes next on the course route; there n and Space go on to it. Opened from a search hit, the section shows
+the matched words marked (`mark_match`).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class ReaderScreen(TutorBeside):
         super().__init__(services, place_id)
         self.index = 0
         self._views: dict[int, SectionView] = {}
+        self.match: tuple[int, tuple[str, ...]] | None = None
+        """A search hit's section and the words to mark in it."""
 
     @property
     def page(self) -> Page:
@@ -108,7 +111,8 @@ class ReaderScreen(TutorBeside):
         index = self.index if index is None else index
         last = index == len(page.sections) - 1
         section = page.sections[index]
-        view = SectionView(section.title, section.markdown, page.key_terms if last else ())
+        words = self.match[1] if self.match and self.match[0] == index else ()
+        view = SectionView(section.title, section.markdown, page.key_terms if last else (), words)
         self._views[index] = view
         return view
 
@@ -134,6 +138,30 @@ class ReaderScreen(TutorBeside):
         self.index = index
         scroller.scroll_home(animate=False)
         self._after_turn()
+
+    def mark_match(self, index: int, words: tuple[str, ...]) -> None:
+        """Show section `index` with `words` marked (a search hit). Before compose, compose builds it so; once
+        shown, the section is built again with the marks (it may have been built without them)."""
+        self.match = (index, words)
+        if self._views:
+            self.call_later(self._show_match)
+
+    async def _show_match(self) -> None:
+        assert self.match is not None
+        index = self.match[0]
+        scroller = self.query_one("#reader-page", VerticalScroll)
+        stale = self._views.pop(index, None)
+        view = self._section_view(index)
+        view.display = False
+        await scroller.mount(view)
+        if stale is not None:
+            await stale.remove()
+        if index != self.index:
+            await self.show_section(index)
+        elif self.in_stack:  # the section on show was built again: show the new one in its place
+            view.display = True
+            scroller.scroll_home(animate=False)
+            self._after_turn()
 
     def _prefetch(self) -> None:
         """Build the next (else the previous) section hidden, so the learner's next turn is instant."""

@@ -1,11 +1,12 @@
 """The palette's full-text hits: lesson sections and key terms from `tui.search`, each opening its section.
 
 A Textual command provider beside the app's place commands: typing "noise schedule" lists the sections that
-say it, with the matching line; choosing one opens the lesson at that section.
+say it, with the matching line; choosing one opens the lesson at that section with the matched words marked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.command import Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from ..app import CourseApp
+    from ..search import SearchHit
 
 MIN_QUERY = 3
 """Shorter queries match too much of the course to help."""
@@ -34,13 +36,18 @@ class SearchCommands(Provider):
                 line.highlight_words([word], style="reverse", case_sensitive=True)
             label.append_text(line)
             # Below the place titles' own matches (score 1.0 for an exact title), ranked among themselves.
-            yield Hit(0.5 * hit.score / top, label, self._opener(hit.place_id, hit.section_index), help="Search hit")
+            yield Hit(0.5 * hit.score / top, label, self._opener(hit), help="Search hit")
 
-    def _opener(self, place_id: str, section_index: int):
+    def _opener(self, hit: SearchHit) -> Callable[[], None]:
         app: CourseApp = self.app  # type: ignore[assignment]
 
-        def open_at_section() -> None:
-            app.save(app.store.set_reading_position, place_id, section_index)
-            app.open_place(place_id, jump=True)
+        def open_at_match() -> None:
+            from .reader import ReaderScreen
 
-        return open_at_section
+            app.save(app.store.set_reading_position, hit.place_id, hit.section_index)
+            app.open_place(hit.place_id, jump=True)
+            reader = app.screen
+            if isinstance(reader, ReaderScreen) and reader.place_id == hit.place_id:
+                reader.mark_match(hit.section_index, hit.highlights)
+
+        return open_at_match

@@ -11,6 +11,7 @@ WRONG = "✗"
 POINTER = "›"
 CHOSEN = "(•)"
 UNCHOSEN = "( )"
+REVIEW_DUE = "↻"
 
 
 def percent(correct: int, total: int) -> str:
