@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..course.route import continue_place, next_place
 from ..progress.states import place_states
+from ..review import due_count
 from ..services import Services
 from .console import Console, EndOfInput, Leave, numbered
 from .words import place_name, state_words
@@ -14,6 +15,7 @@ ANNOUNCEMENT = (
 HELP = """Outline commands:
   a number   open that place
   c          continue: the next unfinished place
+  r          spaced review: the missed questions and key terms that are due
   o          the outline again
   g          generate images with the model
   q          quit (your progress is saved)
@@ -54,11 +56,19 @@ def _pick(console: Console, services: Services, ids: list[str]) -> str | None:
         console.say(f"{module.title}:")
         console.say(numbered(names, [ids.index(i) for i in ids if course.places[i].module_id == module.id]))
     upcoming = continue_place(course, {i for i, s in states.items() if s.finished})
+    due = due_count(course, services.store)
+    if due:
+        console.say(f"Spaced review: {due} card{'s' if due != 1 else ''} due. Type r to review.")
     if upcoming is not None:
         console.say(f"Next: {place_name(course, course.places[upcoming])}. Type c to go there.")
-    choice = console.choose("outline>", names, HELP, extra=("c", "o", "g"))
+    choice = console.choose("outline>", names, HELP, extra=("c", "o", "g", "r"))
     if choice == "c":
         return upcoming
+    if choice == "r":
+        from .review import review_cards  # imports fsrs: only when a review opens
+
+        review_cards(console, services)
+        return None
     if choice == "g":
         from .generate import generate_images
 
