@@ -9,6 +9,7 @@ from tui.screens.lab import LabScreen
 from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
+from tui.screens.review_place import ReviewOffer
 from tui.screens.test import ModuleTestScreen
 
 
@@ -53,6 +54,8 @@ async def test_a_whole_walk_through_the_course_and_back(fixture_course, settings
         # The test was the last place finished: what is left is the first place skipped, the introduction.
         assert "continue where you left off: Welcome to the fixture course (not" in text
         assert "✓ Lesson 1: Noise and denoising" in text and "✓ Module test" in text
+        await press(pilot, "c")  # lesson 1's key terms are due: c offers the review first; c again goes on
+        assert isinstance(again.screen, ReviewOffer)
         await press(pilot, "c")
         assert isinstance(again.screen, ReaderScreen) and again.screen.place_id == "intro"
     store.close()
