@@ -59,8 +59,7 @@ async def test_c_continues_at_the_first_unfinished_place_after_the_last_finished
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "continue where you left off: Lesson 1: quiz (not started)" in screen_text(app)
-        await pilot.press("c")
-        await pilot.pause()
+        await press(pilot, "c", "c")  # lesson 1's key terms are due: the first c offers review, the second goes on
         assert isinstance(app.screen, QuizScreen) and app.screen.place_id == "l1.quiz"
 
 

@@ -139,17 +139,16 @@ async def test_c_offers_review_first_without_blocking_the_way_on(make_app, fixtu
     """With cards due, c asks 'Review first?': c goes on to the place it would have opened, and the next c goes
     straight there; r reviews instead."""
     miss_first_question(fixture_course, store)
-    store.record_visit("l2")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c")
         assert isinstance(app.screen, ReviewOffer)
         text = screen_text(app)
-        assert "1 review card is due" in text and "c: continue to Lesson 2: Latent space" in text
+        assert "1 review card is due" in text and "c: continue to Lesson 1: quiz" in text
         await press(pilot, "c")
-        assert isinstance(app.screen, ReaderScreen) and app.screen.place_id == "l2"
+        assert isinstance(app.screen, QuizScreen) and app.screen.place_id == "l1.quiz"
         await press(pilot, "escape", "c")
-        assert isinstance(app.screen, ReaderScreen), "asked once: the second c goes straight on"
+        assert isinstance(app.screen, QuizScreen), "asked once: the second c goes straight on"
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -163,11 +162,10 @@ async def test_c_offers_review_first_without_blocking_the_way_on(make_app, fixtu
 
 
 async def test_c_continues_at_once_when_nothing_is_due(make_app, store) -> None:
-    store.record_visit("l1.quiz")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c")
-        assert isinstance(app.screen, QuizScreen)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.place_id == "intro"
 
 
 async def test_the_outline_resets_one_place_after_its_id_is_typed_and_leaves_the_rest(

@@ -66,11 +66,12 @@ def some_progress(store) -> None:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_outline_fresh(snap_compare, course_app, size, no_color) -> None:
-    """The course map for a new learner: title, 'New here? Press Enter…', a 'Module 1: … · start here' heading,
+    """The course map for a new learner: title, 'New here? Press Enter…', the '○ Spaced review' row saying 'no cards
+    yet', a 'Module 1: … · start here' heading,
     the intro, four lessons each with 'Quiz' and 'Lab: …' indented below, 'Module 1 test', then (scrolling, at
     80×24) 'Module 2: Inside modern generators · open now; best after module 1' and its places; every row '○' and
-    'not started' or '0/3 exchanges'; a legend of the symbols; the footer with c Continue, g Generate, f1 Keys,
-    esc Back, q Quit."""
+    'not started' or '0/3 exchanges'; a legend of the symbols; the footer with c Continue, g Generate, x Reset,
+    f1 Keys, esc Back, q Quit."""
     assert snap_compare(course_app(no_color), terminal_size=size)
 
 
@@ -80,7 +81,8 @@ def test_outline_with_progress(snap_compare, course_app, size, no_color) -> None
     """A returning learner: the banner offers 'Press c to continue where you left off: Lesson 1: Taking the
     diffusion loop apart (2/3 exchanges)' (the first unfinished place after the last finished one, the quiz);
     under the 'Module 1: … · start here' heading, intro and lesson 1 '✓ read', lesson 1 quiz '✓ passed 3/4 (75%)',
-    its lab '◐ 2/3 exchanges', lesson 2 '◐ reading', the rest '○'; the lesson 1 lab row is highlighted."""
+    its lab '◐ 2/3 exchanges', lesson 2 '◐ reading', the rest '○'; the lesson 1 lab row is highlighted. At the
+    top, '↻ Spaced review' says '15 cards due' (the quiz's missed questions, lesson 1's key terms)."""
     assert snap_compare(course_app(no_color, progress=some_progress), terminal_size=size)
 
 
@@ -217,3 +219,35 @@ def test_high_contrast_quiz_feedback(snap_compare, course_app, size) -> None:
     quiz after a wrong answer, with '✗ wrong' and '✓ correct' beside the options and the feedback box."""
     app = course_app(False, start="l1.quiz", theme="high-contrast")
     assert snap_compare(app, press=["4", "enter"], terminal_size=size)
+
+
+def lesson_1_read(store) -> None:
+    """Lesson 1 read and nothing else: its key terms are the review cards due."""
+    store.mark_lesson_read("l1")
+
+
+@pytest.fixture
+def fixed_review_shuffle(monkeypatch):
+    """The review's option shuffle from a fixed seed, so the picture is stable."""
+    import random
+    from types import SimpleNamespace
+
+    monkeypatch.setattr("tui.review.session.random", SimpleNamespace(Random=lambda: random.Random(7)))
+
+
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_review_question(snap_compare, course_app, fixed_review_shuffle, no_color) -> None:
+    """The review screen at 80×24 after the outline-with-progress learner's quiz: 'Spaced review · card 1 of 15 ·
+    15 to go', 'A question you missed in Lesson 1: quiz.', the question with its four options reshuffled and
+    numbered 1–4, the first under the cursor, and the keys in words above the footer ('1–4, a–d or ↑ ↓ choose ·
+    Enter answers · Esc ends the review')."""
+    assert snap_compare(course_app(no_color, start="review", progress=some_progress), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("no_color", COLOURS)
+def test_review_term_revealed(snap_compare, course_app, fixed_review_shuffle, no_color) -> None:
+    """Lesson 1 read: the first key term in bold under 'Key term: say to yourself what it means, then reveal it.';
+    Space has revealed its definition below it, and the keys line reads 'How well did you recall it?  1 Again
+    2 Hard   3 Good (or Enter)   4 Easy'."""
+    app = course_app(no_color, start="review", progress=lesson_1_read)
+    assert snap_compare(app, press=["space"], terminal_size=(80, 24))

@@ -106,8 +106,7 @@ class OutlineScreen(CourseScreen):
             banner.update(f"{marks.DONE} Every place of the course is done. Enter opens any of them again.")
         else:
             words = marks.state_words(states[resume.id])
-            name = f"{resume.title} · Lab" if resume.kind == "lab" else resume.title  # a lab is titled as its lesson
-            banner.update(f"{marks.POINTER} Press c to continue where you left off: {name} ({words})")
+            banner.update(f"{marks.POINTER} Press c to continue where you left off: {_name(resume)} ({words})")
         target = highlighted or (resume.id if resume else course.module.intro.id)
         outline.highlighted = outline.get_option_index(target)
         outline.focus()
@@ -196,7 +195,7 @@ class OutlineScreen(CourseScreen):
         target = resume.id if resume else self.services.store.last_place() or course.module.intro.id
         if self.review.due and not self.review_offered:
             self.review_offered = True
-            offer = ReviewOffer(self.review.due, course.places[target].title if target in course.places else target)
+            offer = ReviewOffer(self.review.due, _name(course.places[target]) if target in course.places else target)
             self.app.push_screen(offer, lambda choice: self._offered(choice, target))
             return
         self.navigator.open_place(target)
@@ -228,3 +227,8 @@ class OutlineScreen(CourseScreen):
         if self.services.save(forget):  # on failure the app has said why, and nothing was forgotten
             self.refresh_outline()
             self.notify(f"{title} is reset; every other place is as it was.", title="Reset", timeout=6)
+
+
+def _name(place: Place) -> str:
+    """A place as the banner and the review offer name it: a lab is titled as its lesson, so it gets '· Lab'."""
+    return f"{place.title} · Lab" if place.kind == "lab" else place.title
