@@ -66,6 +66,8 @@ async def test_a_missed_question_comes_back_graded_as_fsrs_says_and_the_outline_
         shown = review.session.current
         assert shown is not None and set(shown.options) == {option.text for option in question.options}
         right = shown.order.index(question.correct_index)
+        await press(pilot, "enter")
+        assert "Nothing is chosen yet" in screen_text(app) and review.session.reviewed == 0
         await press(pilot, "1234"[right], "enter")
         text = screen_text(app)
         assert "✓ Correct." in text and question.options[question.correct_index].feedback in text

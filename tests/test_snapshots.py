@@ -239,7 +239,7 @@ def fixed_review_shuffle(monkeypatch):
 def test_review_question(snap_compare, course_app, fixed_review_shuffle, no_color) -> None:
     """The review screen at 80×24 after the outline-with-progress learner's quiz: 'Spaced review · card 1 of 15 ·
     15 to go', 'A question you missed in Lesson 1: quiz.', the question with its four options reshuffled and
-    numbered 1–4, the first under the cursor, and the keys in words above the footer ('1–4, a–d or ↑ ↓ choose ·
+    numbered 1–4, none chosen yet (as in a quiz), and the keys in words above the footer ('1–4, a–d or ↑ ↓ choose ·
     Enter answers · Esc ends the review')."""
     assert snap_compare(course_app(no_color, start="review", progress=some_progress), terminal_size=(80, 24))
 

@@ -24,7 +24,7 @@ from ..review.session import RATINGS, Outcome, ReviewSession, Shown
 from ..widgets import marks
 from ..widgets.question_card import CardState, QuestionCard, feedback_text
 from .base import CourseScreen
-from .question_base import CHOICE_BINDINGS
+from .question_base import CHOICE_BINDINGS, NOTHING_CHOSEN
 
 if TYPE_CHECKING:
     from ..services import Services
@@ -65,7 +65,8 @@ class SpacedReviewScreen(CourseScreen):
         super().__init__(services)
         self.session = session
         self.phase = DONE
-        self.cursor = 0
+        self.cursor: int | None = None
+        """The option under the cursor; None until the learner chooses (as in a quiz)."""
         self.last: Text | None = None
         """How the previous key term went, shown above the next card (a graded term goes straight on)."""
 
@@ -91,7 +92,7 @@ class SpacedReviewScreen(CourseScreen):
     def _show_current(self) -> None:
         """The session's current card, or the end page when none is left."""
         shown = self.session.current
-        self.cursor = 0
+        self.cursor = None
         if shown is None:
             self._show_end()
         elif shown.is_question:
@@ -109,15 +110,15 @@ class SpacedReviewScreen(CourseScreen):
         heading.append(f" · card {number} of {session.total} · {session.remaining} to go")
         self.query_one("#review-heading", Static).update(heading)
 
-    def _draw_question(self) -> None:
+    def _draw_question(self, *, warn: bool = False) -> None:
         shown = self.session.current
         assert shown is not None and shown.source.question is not None
         place = self.services.course.places.get(shown.source.place_id)
         where = place.title if place else shown.source.place_id
         options = tuple(shown.source.question.options[index] for index in shown.order)
-        self.query_one(QuestionCard).show(CardState(
-            f"A question you missed in {where}.", shown.prompt, options, cursor=self.cursor, chosen=self.cursor
-        ))
+        hint = NOTHING_CHOSEN if warn else f"A question you missed in {where}."
+        self.query_one(QuestionCard).show(CardState(hint, shown.prompt, options, cursor=self.cursor,
+                                                    chosen=self.cursor))
         self._heading()
         self._set_visible(card=True, term=False, feedback=False, end=False)
         self._keys("1–4, a–d or ↑ ↓ choose · Enter answers · Esc ends the review")
@@ -176,6 +177,9 @@ class SpacedReviewScreen(CourseScreen):
         assert shown is not None and shown.source.question is not None
         question = shown.source.question
         chosen = self.cursor
+        if chosen is None:
+            self._draw_question(warn=True)
+            return
         outcome = self.session.answer_question(chosen)
         correct = shown.order.index(question.correct_index)
         feedback = feedback_text(question.options[shown.order[chosen]], question.options[question.correct_index],
@@ -231,7 +235,8 @@ class SpacedReviewScreen(CourseScreen):
 
     def action_move(self, step: int) -> None:
         if self.phase == QUESTION:
-            self.cursor = (self.cursor + step) % len(self.session.current.options)  # type: ignore[union-attr]
+            count = len(self.session.current.options)  # type: ignore[union-attr]
+            self.cursor = (0 if step > 0 else count - 1) if self.cursor is None else (self.cursor + step) % count
             self._draw_question()
         else:
             self.query_one("#review-body", VerticalScroll).scroll_relative(y=step, animate=False)
