@@ -3,6 +3,11 @@
 The scenario is the first part of the URL path, so each test points the real `anthropic` SDK at its own base
 URL: `http://127.0.0.1:PORT/drop` makes `/drop/v1/messages` cut the connection mid-reply. Requests are recorded
 (headers and JSON body) so tests can check what the SDK sent.
+
+Tool use: the `tool` scenario answers a question with text and the `tool_use` blocks in `tool_calls` (streamed
+as content_block_start, input_json_delta pieces and stop_reason "tool_use"), and a request that carries tool
+results with text quoting their first line, as a model reading its results would. `tool_always` asks for a run
+every time; `no_tools` refuses any request with `tools` (HTTP 400), as a server without tool support does.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 REPLY_CHUNKS = ("The forward process ", "adds Gaussian noise ", "on a fixed schedule.")
+TOOL_PREAMBLE = "Let's check that with a run."
+READ_BACK = "Your run came back: "
+"""How the `tool` scenario's answer to a tool result begins; the result's first line follows."""
 RETRY_AFTER_S = 0.2
 SLOW_S = 3.0
 
@@ -35,6 +43,8 @@ class FakeMessagesServer:
 
     requests: list[Recorded] = field(default_factory=list)
     hits: Counter[str] = field(default_factory=Counter)
+    tool_calls: list[tuple[str, object]] = field(default_factory=lambda: [("forward-process", {"seed": 3})])
+    """(tool name, input) of each `tool_use` block the tool scenarios send."""
 
     def __post_init__(self) -> None:
         owner = self
@@ -101,6 +111,35 @@ def closing_events(output_tokens: int = 42) -> list[bytes]:
                               "usage": {"output_tokens": output_tokens}}),
         sse("message_stop", {"type": "message_stop"}),
     ]
+
+
+def tool_use_events(calls: list[tuple[str, object]], first_index: int = 1) -> list[bytes]:
+    """Each call as a tool_use block whose input arrives as two input_json_delta pieces, as the API streams it."""
+    events = []
+    for offset, (name, arguments) in enumerate(calls):
+        index = first_index + offset
+        events.append(sse("content_block_start", {"type": "content_block_start", "index": index, "content_block": {
+            "type": "tool_use", "id": f"toolu_{index}", "name": name, "input": {}}}))
+        text = arguments if isinstance(arguments, str) else json.dumps(arguments)
+        for piece in (text[: len(text) // 2], text[len(text) // 2 :]):
+            events.append(sse("content_block_delta", {"type": "content_block_delta", "index": index,
+                                                      "delta": {"type": "input_json_delta", "partial_json": piece}}))
+        events.append(sse("content_block_stop", {"type": "content_block_stop", "index": index}))
+    return events
+
+
+def tool_closing_events() -> list[bytes]:
+    return [
+        sse("message_delta", {"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": None},
+                              "usage": {"output_tokens": 30}}),
+        sse("message_stop", {"type": "message_stop"}),
+    ]
+
+
+def tool_results(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tool_result blocks of a request's last message (empty when it is a plain question)."""
+    content = body.get("messages", [{}])[-1].get("content")
+    return [block for block in content if block.get("type") == "tool_result"] if isinstance(content, list) else []
 
 
 def error_body(kind: str, message: str) -> dict[str, Any]:
@@ -172,6 +211,26 @@ class _Handler(BaseHTTPRequestHandler):
 
     def scenario_stall(self, _: int) -> None:
         self._stream([message_start(), *text_events(REPLY_CHUNKS[:1])], finish=False, stall=SLOW_S)
+
+    def scenario_tool(self, _: int) -> None:
+        results = tool_results(self.server_state.requests[-1].body)
+        if results:
+            first_line = str(results[0]["content"]).splitlines()[0]
+            self._stream([message_start(), *text_events((READ_BACK, first_line)), *closing_events()])
+            return
+        self.scenario_tool_always(0)
+
+    def scenario_tool_always(self, _: int) -> None:
+        calls = self.server_state.tool_calls
+        self._stream([message_start(), *text_events((TOOL_PREAMBLE,)),
+                      sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
+                      *tool_use_events(calls), *tool_closing_events()])
+
+    def scenario_no_tools(self, hit: int) -> None:
+        if "tools" in self.server_state.requests[-1].body:
+            self._json(400, error_body("invalid_request_error", "tools: Extra inputs are not permitted"))
+        else:
+            self.scenario_ok(hit)
 
     # -- HTTP plumbing ---------------------------------------------------------------------------------------
     def _json(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:

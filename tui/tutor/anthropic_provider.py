@@ -23,7 +23,7 @@ from .errors import (
     TimedOut,
     TutorError,
 )
-from .provider import TutorRequest, Usage
+from .provider import ToolCall, TutorRequest, Usage
 
 if TYPE_CHECKING:
     from anthropic import APIStatusError, AsyncAnthropic
@@ -79,27 +79,26 @@ class AnthropicProvider:
             await self._client.close()
             self._client = None
 
-    async def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage]:
+    async def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage | ToolCall]:
         import anthropic
         import httpx2
 
         client = self._client_for_requests()
         received: list[str] = []
+        calls: list[ToolCall] = []
         usage: dict[str, int] = {}
         stopped = False
         try:
-            async with client.messages.stream(
-                model=self.model,
-                max_tokens=self.max_tokens,
-                system=_system_blocks(request),
-                messages=[{"role": turn.role, "content": turn.text} for turn in request.turns],
-            ) as stream:
+            async with client.messages.stream(**self._arguments(request)) as stream:
                 async for event in stream:
                     if event.type == "text":
                         text = clean_text(event.text)  # no escape sequence reaches the pane, store or exports
                         if text:
                             received.append(text)
                             yield text
+                    elif event.type == "content_block_stop" and event.content_block.type == "tool_use":
+                        block = event.content_block  # the SDK has gathered its input_json deltas into `input`
+                        calls.append(ToolCall(clean_text(block.id), clean_text(block.name), _cleaned(block.input)))
                     elif event.type == "message_start":
                         usage.update(_start_usage(event.message.usage))
                     elif event.type == "message_delta" and event.usage is not None:
@@ -112,7 +111,10 @@ class AnthropicProvider:
             raise _timeout_error("".join(received), self.timeout) from None
         except (anthropic.APIConnectionError, httpx2.TransportError):
             raise _connection_error("".join(received), self.base_url) from None
-        if not stopped and not received:  # e.g. an HTML page with status 200: nothing arrived to keep
+        except ValueError:  # the SDK could not parse a tool's input_json: the server's fault, not the learner's
+            raise ServerFailed("The tutor service sent a tool request that was not valid JSON.",
+                               partial="".join(received)) from None
+        if not stopped and not received and not calls:  # e.g. an HTML page with status 200: nothing arrived to keep
             raise ServerFailed(f"The tutor service at {self.base_url or 'the Anthropic API'} answered, but not with "
                                "a reply; check the server address.")
         if not stopped:
@@ -120,12 +122,26 @@ class AnthropicProvider:
                 "The reply ended before the server said it was finished; what arrived is kept, marked incomplete.",
                 partial="".join(received),
             )
+        for call in calls:
+            yield call
         yield Usage(
             input_tokens=usage.get("input", 0) + usage.get("cache_read", 0) + usage.get("cache_write", 0),
             output_tokens=usage.get("output", 0),
             cache_read_tokens=usage.get("cache_read", 0),
             cache_write_tokens=usage.get("cache_write", 0),
         )
+
+    def _arguments(self, request: TutorRequest) -> dict[str, Any]:
+        """`messages.stream` arguments: the turns, then this reply's tool turns; tools only when there are some."""
+        messages: list[dict[str, Any]] = [{"role": turn.role, "content": turn.text} for turn in request.turns]
+        arguments: dict[str, Any] = {"model": self.model, "max_tokens": self.max_tokens,
+                                     "system": _system_blocks(request),
+                                     "messages": messages + list(request.continuation)}
+        if request.tools:
+            arguments["tools"] = list(request.tools)
+            if request.tools_off:
+                arguments["tool_choice"] = {"type": "none"}
+        return arguments
 
     def _status_error(self, error: APIStatusError, partial: str) -> TutorError:
         """Map an HTTP status (or an error event inside a stream) to a sentence the learner can act on."""
@@ -156,6 +172,17 @@ def _system_blocks(request: TutorRequest) -> list[dict[str, Any]]:
             entry["cache_control"] = {"type": "ephemeral"}
         blocks.append(entry)
     return blocks
+
+
+def _cleaned(value: object) -> object:
+    """A tool's input with every string passed through the outside-text boundary (it may reach the pane)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(key)): _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
 
 
 def _start_usage(usage: Any) -> dict[str, int]:

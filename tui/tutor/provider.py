@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from .context import TutorContext
 from .prompt import SystemBlock
@@ -24,6 +24,13 @@ class TutorRequest:
     context: TutorContext
     system: tuple[SystemBlock, ...]
     turns: tuple[Turn, ...]
+    tools: tuple[dict[str, Any], ...] = ()
+    """Tool definitions (a lab's experiments, tui/tutor/tools.py); a provider without tools ignores them."""
+    continuation: tuple[dict[str, Any], ...] = ()
+    """Messages-API messages after the question within this reply: the model's `tool_use` turns and the
+    `tool_result` answers to them."""
+    tools_off: bool = False
+    """Send the tools (the conversation holds tool blocks) but let the model call none: the reply's run limit."""
 
     @property
     def question(self) -> str:
@@ -41,6 +48,15 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class ToolCall:
+    """A `tool_use` block of a reply: its id, the tool's name and the arguments as the model sent them."""
+
+    id: str
+    name: str
+    input: object
+
+
+@dataclass(frozen=True)
 class NoAnswer:
     """Yielded (after the text) by a provider whose reply had nothing to teach from (the offline tutor found
     nothing in the course that fits). The reply is shown and stored, but it does not count as a lab exchange;
@@ -50,7 +66,7 @@ class NoAnswer:
 
 
 class Provider(Protocol):
-    """Streams a reply as text chunks, then (optionally) one `Usage`; raises `TutorError` subclasses.
+    """Streams a reply as text chunks, then any `ToolCall`s and (optionally) one `Usage`; raises `TutorError`s.
 
     Ending the iteration normally means the reply is complete; a reply cut short raises `StreamInterrupted`.
     """
@@ -59,4 +75,4 @@ class Provider(Protocol):
     """What the pane shows as the tutor's source, e.g. "Claude · claude-sonnet-5-5" or "Offline tutor"."""
     offline: bool
 
-    def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer]: ...
+    def stream(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer | ToolCall]: ...

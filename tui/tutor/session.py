@@ -12,13 +12,15 @@ import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..progress import RecordGone
 from .context import TutorContext
-from .errors import RateLimited, TutorError
-from .prompt import system_prompt
-from .provider import NoAnswer, Provider, Turn, TutorRequest, Usage
+from .errors import RateLimited, RequestRejected, TutorError
+from .prompt import SystemBlock, system_prompt
+from .provider import NoAnswer, Provider, ToolCall, Turn, TutorRequest, Usage
+from .tools import INSTRUCTIONS as TOOL_INSTRUCTIONS
+from .tools import MAX_RUNS_PER_REPLY, LabTools, ProposedRun, RunOutcome, tool_result, tool_use_block, transcript_line
 
 MIN_QUESTION_WORDS = 4
 """A lab question counts from this many words: "why?" or "ok thanks" is not an exchange."""
@@ -71,6 +73,42 @@ class Waiting:
 
 
 @dataclass(frozen=True)
+class RunProposal:
+    """Yielded when the tutor proposes running an experiment: the front-end puts `run` to the learner and settles
+    `outcome` (declined, or what the run gave). The reply waits for it; Esc stops the reply and cancels `outcome`."""
+
+    run: ProposedRun
+    outcome: asyncio.Future[RunOutcome]
+
+    def settle(self, outcome: RunOutcome) -> None:
+        """Answer the proposal (once; later answers, e.g. a second run of the same screen, are ignored)."""
+        if not self.outcome.done():
+            self.outcome.set_result(outcome)
+
+    @property
+    def open(self) -> bool:
+        return not self.outcome.done()
+
+
+@dataclass(frozen=True)
+class RunRefused:
+    """Yielded when the tutor asked for a run that cannot go (unknown experiment, settings out of bounds, too many
+    runs); the model has been told `reason`, and the front-end may say so."""
+
+    call: ToolCall
+    reason: str
+
+
+@dataclass(frozen=True)
+class ToolsRefused:
+    """Yielded once when the server refused the request with tools: this tutor chats without running experiments."""
+
+
+Item = str | Waiting | RunProposal | RunRefused | ToolsRefused
+"""What `ask` and `retry` yield."""
+
+
+@dataclass(frozen=True)
 class QuestionCheck:
     """Whether a lab question will count once its reply completes, and if not, why (for the pane to say)."""
 
@@ -93,6 +131,13 @@ class ReplyOutcome:
     """Why it did not count (lab only), or the error's message."""
 
 
+def _added(first: Usage, second: Usage) -> Usage:
+    """Tokens of a reply made of several requests (one per tool round)."""
+    return Usage(first.input_tokens + second.input_tokens, first.output_tokens + second.output_tokens,
+                 first.cache_read_tokens + second.cache_read_tokens,
+                 first.cache_write_tokens + second.cache_write_tokens)
+
+
 def normalise(question: str) -> str:
     """Lower case, words only: "What is a VAE?" and "what is a  VAE" are the same question."""
     return " ".join(re.findall(r"\w+", question.lower()))
@@ -107,10 +152,16 @@ def format_usage(usage: Usage) -> str:
 class TutorSession:
     """One place's conversation. `ask` streams a reply; `cancel` stops it; `retry` asks the last question again."""
 
-    def __init__(self, context: TutorContext, provider: Provider, store: TranscriptStore) -> None:
+    def __init__(self, context: TutorContext, provider: Provider, store: TranscriptStore,
+                 tools: LabTools | None = None) -> None:
+        """`tools`: the lab's experiments the tutor may propose running (a front-end that can run them gives them)."""
         self.context = context
         self.provider = provider
         self.store = store
+        self.tools = tools
+        self._tools_refused = False
+        """The server refused a request with tools: from then on this session sends none."""
+        self._schemas: tuple[dict[str, Any], ...] | None = None
         self.last: ReplyOutcome | None = None
         self._system = system_prompt(context)
         self._pending: tuple[str, int | None] | None = None
@@ -179,8 +230,9 @@ class TutorSession:
         return QuestionCheck(True)
 
     # -- asking -------------------------------------------------------------------------------------------
-    async def ask(self, text: str) -> AsyncIterator[str | Waiting]:
-        """Store the question, then stream the reply: text chunks, and `Waiting` while a rate limit is waited out.
+    async def ask(self, text: str) -> AsyncIterator[Item]:
+        """Store the question, then stream the reply: text chunks, `Waiting` while a rate limit is waited out, and
+        in a lab with tools `RunProposal`s to settle, `RunRefused` and (once) `ToolsRefused` to mention.
 
         Raises `TutorError` when no complete reply can be had; the question and any partial reply are stored
         first, and `retry()` asks again. After the iteration `self.last` says how it ended.
@@ -195,7 +247,7 @@ class TutorSession:
         async for item in self._reply():
             yield item
 
-    async def retry(self) -> AsyncIterator[str | Waiting]:
+    async def retry(self) -> AsyncIterator[Item]:
         """Ask the last unanswered question again, rewriting its failed or partial reply in place."""
         if self._pending is None:
             raise EmptyQuestion("There is no question to retry.")
@@ -224,7 +276,7 @@ class TutorSession:
         if self._pump is not None:
             self._pump.cancel()
 
-    async def _reply(self) -> AsyncIterator[str | Waiting]:
+    async def _reply(self) -> AsyncIterator[Item]:
         assert self._pending is not None
         question, reply_id = self._pending
         place = self.context.place_id
@@ -233,43 +285,66 @@ class TutorSession:
             reply_id = self.store.add_message(place, "assistant", "", status="incomplete")
             self._pending = (question, reply_id)
         self._cancel.clear()
-        request = TutorRequest(self.context, self._system, self._turns(exclude=reply_id))
+        tools = self._tool_schemas()
+        request = TutorRequest(self.context, self._system_for(tools), self._turns(exclude=reply_id), tools=tools)
         chunks: list[str] = []
         usage = Usage()
         no_answer: NoAnswer | None = None
         status: str | None = None
         error: TutorError | None = None
         saved_at = time.monotonic()
+        runs = 0
         try:
-            for attempt in range(RATE_LIMIT_RETRIES + 1):
-                try:
-                    async for item in self._stream(request):
-                        if isinstance(item, Usage):
-                            usage = item
-                            continue
-                        if isinstance(item, NoAnswer):
-                            no_answer = item
-                            continue
+            for _ in range(MAX_RUNS_PER_REPLY + 2):  # a server that calls tools even when told not to ends here
+                said: list[str] = []
+                calls: list[ToolCall] = []
+                async for item in self._attempts(request):
+                    if isinstance(item, Usage):
+                        usage = _added(usage, item)
+                    elif isinstance(item, NoAnswer):
+                        no_answer = item
+                    elif isinstance(item, ToolCall):
+                        calls.append(item)
+                    elif isinstance(item, str):
                         chunks.append(item)
+                        said.append(item)
                         yield item
                         if time.monotonic() - saved_at > SAVE_EVERY_S:
                             with contextlib.suppress(RecordGone):  # reset elsewhere: `_finish` says so
                                 self.store.update_message(reply_id, "".join(chunks), status="incomplete")
                             saved_at = time.monotonic()
-                    status = "stopped" if self._cancel.is_set() else "complete"
+                    else:
+                        yield item
+                if self._cancel.is_set() or not calls or self.tools is None:
                     break
-                except RateLimited as limited:
-                    if chunks:
-                        raise
-                    if attempt == RATE_LIMIT_RETRIES:  # no more automatic tries: do not promise one
-                        raise RateLimited(
-                            f"The tutor service is still limiting requests after {RATE_LIMIT_RETRIES + 1} tries; "
-                            "wait a minute before asking again.", retry_after=limited.retry_after) from None
-                    wait = limited.retry_after if limited.retry_after is not None else 2.0 * 2**attempt
-                    yield Waiting(wait, limited.message)
-                    if await self._cancelled_within(wait):
-                        status = "stopped"
-                        break
+                answers = []
+                for call in calls:
+                    proposal = self.tools.propose(call) if runs < MAX_RUNS_PER_REPLY else RunOutcome(
+                        "refused", f"No more runs in this reply (at most {MAX_RUNS_PER_REPLY}); answer from the "
+                                   "figures you have.")
+                    run = proposal if isinstance(proposal, ProposedRun) else None
+                    if run is not None:
+                        runs += 1
+                        asked = RunProposal(run, asyncio.get_running_loop().create_future())
+                        yield asked
+                        outcome = await self._settled(asked)
+                        if outcome is None:  # Esc while the learner decided or the run ran
+                            break
+                    else:
+                        assert isinstance(proposal, RunOutcome)
+                        outcome = proposal
+                        yield RunRefused(call, outcome.text)
+                    chunks.append(transcript_line(run, call, outcome))
+                    answers.append(tool_result(call, outcome))
+                if self._cancel.is_set():
+                    break
+                assistant = ([{"type": "text", "text": "".join(said)}] if "".join(said).strip() else []) + [
+                    tool_use_block(call) for call in calls]
+                request = replace(request, continuation=(*request.continuation,
+                                                         {"role": "assistant", "content": assistant},
+                                                         {"role": "user", "content": answers}),
+                                  tools_off=runs >= MAX_RUNS_PER_REPLY)
+            status = "stopped" if self._cancel.is_set() else "complete"
         except TutorError as failure:
             error = failure
             chunks = chunks or ([failure.partial] if failure.partial else [])
@@ -285,6 +360,64 @@ class TutorSession:
             keep_earlier = retrying and not chunks and status != "complete"
             self._finish(question, reply_id, "".join(chunks), status or "stopped", usage, error, keep_earlier,
                          no_answer)
+
+    async def _attempts(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer | ToolCall | Waiting
+                                                                      | ToolsRefused]:
+        """One request's stream, tried again after rate limits (saying how long it waits), and once without
+        tools when the server refuses them. Returns early when the learner stops the reply."""
+        attempt = 0
+        got_text = falling_back = False
+        while True:
+            try:
+                async for item in self._stream(request):
+                    if falling_back:  # the server answers without tools: say so once, and stop offering them
+                        falling_back = False
+                        self._tools_refused = True
+                        yield ToolsRefused()
+                    got_text = got_text or isinstance(item, str)
+                    yield item
+                return
+            except RateLimited as limited:
+                if got_text:
+                    raise
+                if attempt == RATE_LIMIT_RETRIES:  # no more automatic tries: do not promise one
+                    raise RateLimited(
+                        f"The tutor service is still limiting requests after {RATE_LIMIT_RETRIES + 1} tries; "
+                        "wait a minute before asking again.", retry_after=limited.retry_after) from None
+                wait = limited.retry_after if limited.retry_after is not None else 2.0 * 2**attempt
+                attempt += 1
+                yield Waiting(wait, limited.message)
+                if await self._cancelled_within(wait):
+                    return
+            except RequestRejected:
+                if got_text or not request.tools or request.continuation:
+                    raise
+                request = replace(request, tools=(), system=self._system)
+                falling_back = True
+
+    async def _settled(self, proposal: RunProposal) -> RunOutcome | None:
+        """What became of a proposed run, once the front-end settles it; None when the reply is stopped first."""
+        stopped = asyncio.ensure_future(self._cancel.wait())
+        try:
+            await asyncio.wait({proposal.outcome, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopped.cancel()
+        if self._cancel.is_set() or not proposal.outcome.done() or proposal.outcome.cancelled():
+            self._cancel.set()  # the reply ends here, stopped, whichever side gave up on the run
+            proposal.outcome.cancel()
+            return None
+        return proposal.outcome.result()
+
+    def _tool_schemas(self) -> tuple[dict[str, Any], ...]:
+        """The lab's experiments as tools, unless this tutor has none or its server refused them."""
+        if not self.tools or self.provider.offline or self._tools_refused:
+            return ()
+        if self._schemas is None:
+            self._schemas = tuple(self.tools.schemas())
+        return self._schemas
+
+    def _system_for(self, tools: tuple[dict[str, Any], ...]) -> tuple[SystemBlock, ...]:
+        return (*self._system, SystemBlock(TOOL_INSTRUCTIONS)) if tools else self._system
 
     def _finish(self, question: str, reply_id: int, text: str, status: str, usage: Usage,
                 error: TutorError | None, keep_earlier: bool = False, no_answer: NoAnswer | None = None) -> None:
@@ -309,7 +442,7 @@ class TutorSession:
             counted, reason = verdict.counts, verdict.reason
         self.last = ReplyOutcome(status, text, reply_id, usage, counted, reason)
 
-    async def _stream(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer]:
+    async def _stream(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer | ToolCall]:
         """The provider's stream, run in a task of its own so `cancel()` can stop it between any two bytes."""
         queue: asyncio.Queue[object] = asyncio.Queue()
         done = object()
@@ -330,7 +463,7 @@ class TutorSession:
             while (item := await queue.get()) is not done:
                 if isinstance(item, BaseException):
                     raise item
-                assert isinstance(item, (str, Usage, NoAnswer))
+                assert isinstance(item, (str, Usage, NoAnswer, ToolCall))
                 if self._cancel.is_set():
                     return
                 yield item
@@ -370,6 +503,6 @@ class TutorSession:
 
 
 __all__ = [
-    "EmptyQuestion", "QuestionCheck", "ReplyOutcome", "TranscriptStore", "TutorSession", "Waiting", "format_usage",
-    "normalise",
+    "EmptyQuestion", "Item", "QuestionCheck", "ReplyOutcome", "RunProposal", "RunRefused", "ToolsRefused",
+    "TranscriptStore", "TutorSession", "Waiting", "format_usage", "normalise",
 ]
