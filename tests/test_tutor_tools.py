@@ -217,3 +217,16 @@ async def test_tool_input_that_is_not_json_is_a_server_fault_not_a_crash(server,
     with pytest.raises(ServerFailed, match="not valid JSON"):
         await ask(session, lambda proposal: pytest.fail("a broken call was put to the learner"))
     assert store.messages("l1.lab")[-1].text == TOOL_PREAMBLE
+
+
+def test_a_time_budget_stops_a_run_like_a_cancel_and_says_it_expired() -> None:
+    from tui.gen.engine import CancelToken
+    from tui.gen.errors import GenerationCancelled
+    from tui.gen.experiments import run_experiment
+    from tui.gen.experiments.context import TimeBudget
+
+    budget = TimeBudget(CancelToken(), 0.0)
+    with pytest.raises(GenerationCancelled):
+        run_experiment("forward-process", cancel=budget)  # needs no model, so no torch either
+    assert budget.expired
+    assert not TimeBudget(CancelToken(), 60.0).cancelled

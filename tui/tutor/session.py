@@ -317,25 +317,10 @@ class TutorSession:
                         yield item
                 if self._cancel.is_set() or not calls or self.tools is None:
                     break
-                answers = []
-                for call in calls:
-                    proposal = self.tools.propose(call) if runs < MAX_RUNS_PER_REPLY else RunOutcome(
-                        "refused", f"No more runs in this reply (at most {MAX_RUNS_PER_REPLY}); answer from the "
-                                   "figures you have.")
-                    run = proposal if isinstance(proposal, ProposedRun) else None
-                    if run is not None:
-                        runs += 1
-                        asked = RunProposal(run, asyncio.get_running_loop().create_future())
-                        yield asked
-                        outcome = await self._settled(asked)
-                        if outcome is None:  # Esc while the learner decided or the run ran
-                            break
-                    else:
-                        assert isinstance(proposal, RunOutcome)
-                        outcome = proposal
-                        yield RunRefused(call, outcome.text)
-                    chunks.append(transcript_line(run, call, outcome))
-                    answers.append(tool_result(call, outcome))
+                answers: list[dict[str, Any]] = []
+                async for item in self._answer(calls, runs, answers, chunks):
+                    runs += isinstance(item, RunProposal)
+                    yield item
                 if self._cancel.is_set():
                     break
                 assistant = ([{"type": "text", "text": "".join(said)}] if "".join(said).strip() else []) + [
@@ -360,6 +345,31 @@ class TutorSession:
             keep_earlier = retrying and not chunks and status != "complete"
             self._finish(question, reply_id, "".join(chunks), status or "stopped", usage, error, keep_earlier,
                          no_answer)
+
+    async def _answer(self, calls: list[ToolCall], runs: int, answers: list[dict[str, Any]],
+                      chunks: list[str]) -> AsyncIterator[RunProposal | RunRefused]:
+        """Put each call's run to the learner (or refuse it) and add a `tool_result` to `answers` and a line to the
+        stored reply's `chunks`; `runs` were proposed earlier in this reply. Stops when the reply is stopped."""
+        assert self.tools is not None
+        for call in calls:
+            if runs >= MAX_RUNS_PER_REPLY:
+                proposal: ProposedRun | RunOutcome = RunOutcome(
+                    "refused", f"No more runs in this reply (at most {MAX_RUNS_PER_REPLY}); answer from the figures "
+                               "you have.")
+            else:
+                proposal = self.tools.propose(call)
+            if isinstance(proposal, ProposedRun):
+                runs += 1
+                asked = RunProposal(proposal, asyncio.get_running_loop().create_future())
+                yield asked
+                outcome = await self._settled(asked)
+                if outcome is None:  # Esc while the learner decided or the run ran
+                    return
+            else:
+                outcome = proposal
+                yield RunRefused(call, outcome.text)
+            chunks.append(transcript_line(proposal if isinstance(proposal, ProposedRun) else None, call, outcome))
+            answers.append(tool_result(call, outcome))
 
     async def _attempts(self, request: TutorRequest) -> AsyncIterator[str | Usage | NoAnswer | ToolCall | Waiting
                                                                       | ToolsRefused]:

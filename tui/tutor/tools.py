@@ -50,6 +50,8 @@ class ProposedRun:
     """Only what the tutor chose; the experiment's defaults fill in the rest."""
     seconds: float
     """Expected run time after the model is loaded."""
+    budget_s: float = RUN_BUDGET_S
+    """The run is stopped after this long (the front-end that runs it keeps to it)."""
 
     @property
     def options(self) -> Options:
@@ -159,7 +161,7 @@ class LabTools:
         if seconds > self.budget_s:
             return RunOutcome("refused", f"That run would take about {seconds:.0f} s, over the {self.budget_s:.0f} s "
                                          "budget of a run; choose fewer images, seeds or steps.")
-        return ProposedRun(call, call.name, settings, seconds)
+        return ProposedRun(call, call.name, settings, seconds, self.budget_s)
 
     def _description(self, name: str) -> str:
         seconds = estimate_seconds(name, {})

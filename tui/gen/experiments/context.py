@@ -6,6 +6,7 @@ and honours Esc the same way, whichever experiment runs it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -29,6 +30,27 @@ PROGRESS_UNITS = 100
 class Cancel(Protocol):
     @property
     def cancelled(self) -> bool: ...
+
+
+class TimeBudget:
+    """A cancel token that also trips once `seconds` have passed since it was made: a run with a time budget.
+
+    Experiments check `cancelled` between stages and at every denoising step, so a run over its budget stops
+    there like one the learner cancelled; `expired` tells the two apart afterwards.
+    """
+
+    def __init__(self, cancel: Cancel, seconds: float) -> None:
+        self._cancel = cancel
+        self.seconds = seconds
+        self._ends = time.monotonic() + seconds
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() >= self._ends
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.cancelled or self.expired
 
 
 class ModelRequired(GenerationError):
