@@ -12,7 +12,6 @@ import pytest
 
 from tui.gen.experiments import REGISTRY
 from tui.gen.experiments.knobs import KNOBS, SECONDS, estimate_seconds, options_for
-from tui.gen.vocabulary import builtin_words
 from tui.progress import Store
 from tui.tutor import TutorSession, context_for
 from tui.tutor.errors import ServerFailed
@@ -38,7 +37,7 @@ def server() -> Iterator[FakeMessagesServer]:
 def lab_session(anthropic_provider: MakeProvider, store: Store) -> Callable[[str], TutorSession]:
     def build(url: str) -> TutorSession:
         provider = anthropic_provider(api_key="sk-test", model="claude-test", base_url=url, timeout=5.0)
-        tools = LabTools(["forward-process", "guidance-sweep"], builtin_words())
+        tools = LabTools(["forward-process", "guidance-sweep"])
         return TutorSession(context_for(tiny_course(), "l1.lab", store), provider, store, tools)
 
     return build
@@ -78,7 +77,7 @@ def test_each_knob_is_a_setting_its_experiment_reads(name: str) -> None:
 
 
 def test_the_schemas_carry_each_experiments_bounds_and_the_models_words() -> None:
-    schemas = {tool["name"]: tool for tool in LabTools(["guidance-sweep", "no-such"], builtin_words()).schemas()}
+    schemas = {tool["name"]: tool for tool in LabTools(["guidance-sweep", "no-such"]).schemas()}
     assert list(schemas) == ["guidance-sweep"]
     properties = schemas["guidance-sweep"]["input_schema"]["properties"]
     steps = properties["steps"]
@@ -90,7 +89,7 @@ def test_the_schemas_carry_each_experiments_bounds_and_the_models_words() -> Non
 
 
 def test_a_valid_call_becomes_a_proposal_with_its_settings_in_words_and_expected_time() -> None:
-    tools = LabTools(["guidance-sweep"], builtin_words())
+    tools = LabTools(["guidance-sweep"])
     run = tools.propose(ToolCall("t1", "guidance-sweep", {"seeds": 4, "guidances": [0, 7.5], "prompt": "a red circle"}))
     assert isinstance(run, ProposedRun)
     assert run.settings == {"prompt": "a red circle", "guidances": (0.0, 7.5), "seeds": 4}
@@ -107,13 +106,19 @@ def test_a_valid_call_becomes_a_proposal_with_its_settings_in_words_and_expected
     ("seed three", "must be a JSON object"),
 ])
 def test_bad_arguments_are_refused_with_the_reason(call_input: object, said: str) -> None:
-    refused = LabTools(["guidance-sweep"], builtin_words()).propose(ToolCall("t1", "guidance-sweep", call_input))
+    refused = LabTools(["guidance-sweep"]).propose(ToolCall("t1", "guidance-sweep", call_input))
     assert isinstance(refused, RunOutcome) and refused.status == "refused" and refused.is_error
     assert said in refused.text
 
 
+def test_a_local_checkpoint_takes_prompts_in_any_words() -> None:
+    tools = LabTools(["guidance-sweep"], "/models/sd15")
+    run = tools.propose(ToolCall("t1", "guidance-sweep", {"prompt": "a photo of a cat", "seeds": 2}))
+    assert isinstance(run, ProposedRun) and run.options.prompt == "a photo of a cat"
+
+
 def test_an_unknown_experiment_and_a_run_over_the_budget_are_refused() -> None:
-    tools = LabTools(["guidance-sweep"], builtin_words(), budget_s=10)
+    tools = LabTools(["guidance-sweep"], budget_s=10)
     unknown = tools.propose(ToolCall("t1", "counting", {}))
     assert isinstance(unknown, RunOutcome) and "offers guidance-sweep" in unknown.text
     too_long = tools.propose(ToolCall("t2", "guidance-sweep", {}))

@@ -27,11 +27,12 @@ from textual.screen import ModalScreen, Screen
 ORDER = (
     "CourseApp", "OutlineScreen", "ReviewOffer", "ResetPlaceDialog", "SpacedReviewScreen", "ReaderScreen",
     "QuizScreen", "ModuleTestScreen", "LabScreen", "TutorPane",
-    "TutorInput", "GenerateScreen", "ExperimentPicker", "ExperimentScreen", "GlossaryScreen", "HelpScreen",
+    "TutorInput", "RunCard", "GenerateScreen", "ExperimentPicker", "ExperimentScreen", "GlossaryScreen", "HelpScreen",
     "ConfirmScreen", "TooSmallScreen",
 )
 """The order of docs/keys.md; a class with bindings not named here comes after these."""
 TITLES = {"CourseApp": "Everywhere", "TutorPane": "Tutor pane", "TutorInput": "Tutor question box",
+          "RunCard": "A run the tutor proposes (in a lab)",
           "ExperimentPicker": "Choosing an experiment", "ConfirmScreen": "Yes/no questions",
           "TooSmallScreen": "Window too small"}
 NAMES = {

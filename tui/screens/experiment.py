@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, ProgressBar, Static
 
 from ..gen.errors import GenerationCancelled
+from ..gen.experiments.context import Cancel, TimeBudget
 from ..gen.experiments.registry import get
 from ..gen.experiments.result import ExperimentResult, Options, Progress
 from ..gen.render import HalfBlockImage
@@ -52,12 +53,18 @@ class ExperimentScreen(JobScreen):
 
     def __init__(self, name: str, engine_loader: Callable[[], Any] | None = None,
                  on_result: Callable[[ExperimentResult], None] | None = None,
-                 options: Options | None = None) -> None:
+                 options: Options | None = None, *, on_stopped: Callable[[str, bool], None] | None = None,
+                 time_budget: float | None = None) -> None:
+        """`on_stopped(text, cancelled)`: a run ended without a result (also when the screen goes mid-run);
+        `time_budget`: seconds after which a run stops as if cancelled (`over_budget` then says so)."""
         super().__init__()
         self.experiment = get(name)
         self.engine_loader = engine_loader
         self.on_result = on_result
+        self.on_stopped = on_stopped
         self.options = options or Options()
+        self.time_budget = time_budget
+        self._budget: TimeBudget | None = None
         self.result: ExperimentResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -75,15 +82,25 @@ class ExperimentScreen(JobScreen):
             self.start()
 
     def start(self) -> None:
-        self._status(f"running (seed {self.options.seed})… Esc cancels")
+        budget = f", stops after {self.time_budget:.0f} s" if self.time_budget is not None else ""
+        self._status(f"running (seed {self.options.seed}{budget})… Esc cancels")
         self.query_one(ProgressBar).update(total=1, progress=0)
+        self._budget = None
         self.start_job("experiment", self._run)
+
+    @property
+    def over_budget(self) -> bool:
+        """The last run was stopped by its time budget, not by the learner."""
+        return self._budget is not None and self._budget.expired and not (self._cancel and self._cancel.cancelled)
 
     def _run(self, cancel: CancelToken, report: Report) -> ExperimentResult:
         """In a thread: load if needed, run, and return the result (never touch widgets here)."""
         from ..gen.experiments.registry import run_experiment
 
-        return run_experiment(self.experiment.name, options=self.options, cancel=cancel, on_progress=report,
+        watched: Cancel = cancel
+        if self.time_budget is not None:
+            watched = self._budget = TimeBudget(cancel, self.time_budget)
+        return run_experiment(self.experiment.name, options=self.options, cancel=watched, on_progress=report,
                               engine_loader=self.engine_loader)
 
     def job_progress(self, progress: Progress) -> None:
@@ -106,8 +123,19 @@ class ExperimentScreen(JobScreen):
 
     def job_stopped(self, kind: str, text: str, cancelled: bool) -> None:
         self._status(text)
+        if self.on_stopped is not None:
+            self.on_stopped(text, cancelled)
+
+    def on_unmount(self) -> None:
+        """Gone mid-run (a jump from the palette): the run stops, and whoever waits for it is told."""
+        running = self.running
+        super().on_unmount()
+        if running and self.on_stopped is not None:
+            self.on_stopped("The experiment screen was closed mid-run.", True)
 
     def cancelled_text(self, stopped: GenerationCancelled) -> str:
+        if self.over_budget:
+            return f"Stopped at its time budget of {self.time_budget:.0f} s. Press r to run it again, Esc to go back."
         return "Cancelled. Press r to run it again, Esc to go back."
 
     def failure_text(self, kind: str, error: Exception) -> str:

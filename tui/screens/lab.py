@@ -5,6 +5,9 @@ The exchange counter (n/min) is read from the store whenever the screen shows or
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 from rich.text import Text
 from textual import on
@@ -16,9 +19,14 @@ from textual.widgets import Footer, Markdown, Static
 from ..course.experiments import EXPERIMENTS
 from ..course.model import Lab
 from ..progress.states import Stage, place_state
+from ..tutor.tools import RunOutcome
 from ..widgets import marks
 from ..widgets.tutor import TUTOR_PANE_ID, TutorPane
 from .base import PlaceScreen
+
+if TYPE_CHECKING:
+    from ..gen.experiments.result import ExperimentResult, Options
+    from ..tutor.tools import ProposedRun
 
 
 class LabScreen(PlaceScreen):
@@ -65,7 +73,7 @@ class LabScreen(PlaceScreen):
                 yield Static(self._suggestions(lab), id="lab-suggestions")
                 yield Static(self._experiments(lab), id="lab-experiments")
                 yield Static(self._next(), id="lab-next")
-            yield TutorPane.for_place(self.services, self.place_id)
+            yield TutorPane.for_place(self.services, self.place_id, run_experiment=self._run_for_tutor)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -128,18 +136,33 @@ class LabScreen(PlaceScreen):
         self.app.push_screen(ExperimentPicker(self.lab.experiments), self._run_experiment)
 
     def _run_experiment(self, name: str | None) -> None:
-        if name is None:
-            return
+        if name is not None:
+            self._open_experiment(name)
+
+    def _run_for_tutor(self, run: ProposedRun, settle: Callable[[RunOutcome], None]) -> None:
+        """A run the tutor proposed and the learner confirmed: the same screen and worker as F5, with the run's
+        settings and time budget; its note goes back to the tutor, or why there is none."""
+        self._open_experiment(run.experiment, run.options, run.budget_s, settle)
+
+    def _open_experiment(self, name: str, options: Options | None = None, budget_s: float | None = None,
+                         settle: Callable[[RunOutcome], None] | None = None) -> None:
         from .experiment import ExperimentScreen
 
         pane = self.query_one(f"#{TUTOR_PANE_ID}", TutorPane)
-        self.app.push_screen(
-            ExperimentScreen(
-                name,
-                self.services.engine,
-                on_result=lambda result: pane.add_finding(result.title, result.as_markdown()),
-            )
-        )
+
+        def finished(result: ExperimentResult) -> None:
+            pane.add_finding(result.title, result.as_markdown(), announce=settle is None)  # the card says it
+            if settle is not None:
+                settle(RunOutcome("finished", result.as_markdown()))
+
+        def stopped(text: str, cancelled: bool) -> None:
+            if settle is not None:
+                settle(RunOutcome.cancelled(budget_s if screen.over_budget else None) if cancelled
+                       else RunOutcome.failed(text))
+
+        screen = ExperimentScreen(name, self.services.engine, on_result=finished, options=options,
+                                  on_stopped=stopped, time_budget=budget_s)
+        self.app.push_screen(screen)
 
     def action_lesson(self) -> None:
         self.navigator.open_place(self.services.course.places[self.place_id].lesson_id)

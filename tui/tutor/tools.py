@@ -11,7 +11,7 @@ talks to a model. No Textual here.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -120,12 +120,20 @@ def transcript_line(run: ProposedRun | None, call: ToolCall, outcome: RunOutcome
 class LabTools:
     """The tools of one lab: `schemas()` for the request, `propose(call)` for each `tool_use` that comes back."""
 
-    def __init__(self, experiments: Sequence[str], vocabulary: Collection[str] | None = None,
+    def __init__(self, experiments: Sequence[str], model: str | None = None, *,
                  budget_s: float = RUN_BUDGET_S) -> None:
-        """`vocabulary`: the only words a prompt may use (the built-in model's), or None for any words."""
+        """`model`: the generator the lab runs (settings.model); with the built-in one (None), a prompt may only
+        use the words it was trained on."""
         self.experiments = tuple(name for name in experiments if name in EXPERIMENTS)
-        self.vocabulary = frozenset(vocabulary) if vocabulary is not None else None
+        self.model = model
         self.budget_s = budget_s
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str] | None:
+        """The only words a prompt may use, or None for any words (a local checkpoint has its own tokenizer)."""
+        from ..gen.vocabulary import builtin_words, is_builtin
+
+        return builtin_words() if is_builtin(self.model) else None
 
     def __bool__(self) -> bool:
         return bool(self.experiments)

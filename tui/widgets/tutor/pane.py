@@ -8,6 +8,7 @@ The pane only shows what a `TutorSession` yields and tells its parent when a lab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -16,12 +17,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Markdown, Static, TextArea
 
 from ...tutor import EmptyQuestion, TutorError, TutorSession, Waiting, context_for, format_usage
+from ...tutor.session import RunProposal, RunRefused, ToolsRefused
+from ...tutor.tools import LabTools, ProposedRun, RunOutcome
 from ..marks import exchange_count
 from .conversation import STATUS_MARKS, Conversation
 from .input import TutorInput
+from .run_card import RunCard
 
 if TYPE_CHECKING:
     from ...course.model import Course
@@ -32,6 +37,10 @@ if TYPE_CHECKING:
 TUTOR_PANE_ID = "tutor-pane"
 KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop or leave input · Ctrl+R retry · Tab history"
 """Shown in the pane itself: the footer only lists the focused widget's keys, and these matter from the input."""
+RunExperiment = Callable[[ProposedRun, Callable[[RunOutcome], None]], None]
+"""Runs a confirmed run the way F5 does and calls back, once, with what became of it (the lab screen's)."""
+TOOLS_REFUSED = ("This tutor's server does not take tools, so the tutor cannot run experiments here; it chats "
+                 "instead. F5 still runs them.")
 FULL_LIST_ROWS = 30
 """Windows at least this tall list the suggested questions in full before the first question (an 80×24 window
 keeps the greeting instead, and names the numbers on one line)."""
@@ -105,21 +114,34 @@ class TutorPane(Vertical):
             return self.pane
 
     def __init__(self, course: Course, store: Store, provider: Provider, place_id: str, *,
-                 autofocus: bool = True, id: str | None = TUTOR_PANE_ID, classes: str | None = None) -> None:
+                 autofocus: bool = True, id: str | None = TUTOR_PANE_ID, classes: str | None = None,
+                 run_experiment: RunExperiment | None = None, model: str | None = None) -> None:
+        """`run_experiment`: given in a lab whose screen can run experiments, so the tutor may propose runs of the
+        lab's experiments on `model` (settings.model)."""
         super().__init__(id=id, classes=classes)
         self.course = course
         self.store = store
         self.provider = provider
         self.place_id = place_id
         self.autofocus = autofocus
-        self.session = TutorSession(context_for(course, place_id, store), provider, store)
+        self.run_experiment = run_experiment
+        context = context_for(course, place_id, store)
+        tools = (LabTools(context.lab.experiments, model)
+                 if run_experiment is not None and context.lab is not None else None)
+        self.session = TutorSession(context, provider, store, tools or None)
+        self._proposal: RunProposal | None = None
+        """The run the tutor proposed in the reply in flight, until the learner answers it."""
+        self._proposal_meta = Static()
+        """The status line under that reply."""
         self._question = ""
         """The question of the reply in flight, restored into the input if that reply fails."""
 
     @classmethod
-    def for_place(cls, services: Services, place_id: str) -> TutorPane:
-        """The pane for a place ("l1", "l1.lab", "l1.quiz"), on the app's shared tutor provider and store."""
-        return cls(services.course, services.store, services.tutor(), place_id)
+    def for_place(cls, services: Services, place_id: str, *, run_experiment: RunExperiment | None = None) -> TutorPane:
+        """The pane for a place ("l1", "l1.lab", "l1.quiz"), on the app's shared tutor provider and store; a lab
+        that passes `run_experiment` lets its tutor propose runs of the lab's experiments."""
+        return cls(services.course, services.store, services.tutor(), place_id, run_experiment=run_experiment,
+                   model=services.settings.model)
 
     # -- layout -----------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -221,10 +243,11 @@ class TutorPane(Vertical):
         if 0 < number <= len(suggestions):
             self.propose(suggestions[number - 1])
 
-    def add_finding(self, title: str, markdown: str) -> None:
+    def add_finding(self, title: str, markdown: str, *, announce: bool = True) -> None:
         """Hand the tutor an experiment's figures (the lab calls this when one finishes) and say so."""
         self.session.add_finding(markdown)
-        self._say(f"The tutor now has the figures of “{title}”: ask about them.")
+        if announce:
+            self._say(f"The tutor now has the figures of “{title}”: ask about them.")
 
     def propose(self, question: str) -> None:
         """Put a question in the input, ready to edit and send (the lab screen's number keys call this)."""
@@ -288,16 +311,28 @@ class TutorPane(Vertical):
             await conversation.add_question(self._question)
         reply, meta = await conversation.add_reply()
         stream = Markdown.get_stream(reply)
-        got_text = waited = False
+        parts: list[Widget] = [reply]
+        """This reply's widgets: its text, and after each proposed run, the run's card and the text after it."""
+        got_text = waited = replying = False
         try:
             async for item in session.retry() if text is None else session.ask(text):
                 if isinstance(item, Waiting):
                     waited = True
                     self._say(f"{item.message} Waiting {item.seconds:g} s, then trying again (Esc stops).")
                     continue
+                if isinstance(item, (RunProposal, RunRefused, ToolsRefused)):
+                    if isinstance(item, RunProposal):
+                        self._proposal = item
+                    await stream.stop()
+                    reply = await self._interject(self._run_widget(item), parts, meta)
+                    stream = Markdown.get_stream(reply)
+                    replying = False
+                    continue
+                if not replying:
+                    replying = True
+                    meta.update("Replying… (Esc stops)")
                 if not got_text:
                     got_text = True
-                    meta.update("Replying… (Esc stops)")
                     if waited:
                         self._say("")
                     await conversation.drop_failed_reply()
@@ -315,29 +350,75 @@ class TutorPane(Vertical):
             await stream.stop()
             if self._gone:
                 return
-            await self._failed(error, reply, meta, got_text)
+            await self._failed(error, parts, meta, got_text)
         else:
-            await self._finished(session.last, reply, meta)
+            await self._finished(session.last, parts, meta)
         finally:
+            self._proposal = None
             if not self._gone:
                 self.busy = False
+                if isinstance(self.app.focused, RunCard):
+                    self.input.focus()  # its proposal ended with the reply
                 self._show_suggestions()  # the conversation has started: one line now, not the list
                 self.call_after_refresh(conversation.follow)  # the last chunks may be laid out only now
 
-    async def _failed(self, error: TutorError, reply: Markdown, meta: Static, got_text: bool) -> None:
+    def _run_widget(self, item: RunProposal | RunRefused | ToolsRefused) -> Widget:
+        """A proposed run as a card to answer; a refused one, or a server without tools, as a line."""
+        if isinstance(item, ToolsRefused):
+            return Static(TOOLS_REFUSED, classes="tutor-meta", markup=False)
+        if isinstance(item, RunRefused):
+            return Static(f"The tutor asked for a run that cannot go, and was told why: {item.reason}",
+                          classes="tutor-meta", markup=False)
+        from ...gen.experiments.registry import get
+
+        return RunCard(item.run, needs_model=get(item.run.experiment).needs_model)
+
+    async def _interject(self, widget: Widget, parts: list[Widget], meta: Static) -> Markdown:
+        """Show `widget` in the reply where it has got to, and return the Markdown its text goes on in; a card
+        takes focus (so Enter or n answers it) and waits for its proposal to be settled."""
+        after = Markdown("", classes="tutor-reply", open_links=False)
+        conversation = self.conversation
+        await conversation.mount_all([widget, after], before=meta)
+        parts += [widget, after]
+        proposal = self._proposal
+        if isinstance(widget, RunCard) and proposal is not None:
+            self._proposal_meta = meta
+            proposal.outcome.add_done_callback(
+                lambda settled: widget.show_outcome(None if settled.cancelled() else settled.result()))
+            meta.update("Waiting for your answer to the proposed run…")
+            widget.focus(scroll_visible=False)  # scrolling to it would release the conversation's anchor
+            self.call_after_refresh(conversation.scroll_end, animate=False)  # the text after the run follows
+        return after
+
+    @on(RunCard.Answered)
+    def _run_answered(self, event: RunCard.Answered) -> None:
+        """Decline at once; or run it the way F5 does, and let the run's ending settle the proposal."""
+        event.stop()
+        proposal = self._proposal
+        if proposal is None or not proposal.open or proposal.run is not event.card.run:
+            return
+        self.input.focus()
+        if event.run and self.run_experiment is not None:
+            self._proposal_meta.update("Running the experiment… (Esc there cancels)")
+            self.run_experiment(proposal.run, proposal.settle)
+        else:
+            proposal.settle(RunOutcome.declined())
+
+    async def _failed(self, error: TutorError, parts: list[Widget], meta: Static, got_text: bool) -> None:
         """Say what went wrong, keep any partial reply, and give the learner's text back."""
         partial = error.partial if error.partial and not got_text else ""
         if partial:
-            await Markdown.get_stream(reply).write(partial)
+            last = parts[-1]
+            assert isinstance(last, Markdown)
+            await Markdown.get_stream(last).write(partial)
         conversation = self.conversation
-        if got_text or partial:
+        if got_text or partial or len(parts) > 1:
             meta.update(STATUS_MARKS["incomplete"])
-            await conversation.keep_as_failed(reply, meta)
+            await conversation.keep_as_failed(*parts, meta)
         elif conversation.has_failed_reply:  # a retry that failed before any text: the earlier one stays as it was
-            await reply.remove()
-            await meta.remove()
+            await conversation.remove_children([*parts, meta])
         else:
-            await reply.remove()
+            await conversation.remove_children(parts)
             meta.update(STATUS_MARKS["error"])
             await conversation.keep_as_failed(meta)
         retry = " Press Ctrl+R to retry." if error.retryable and self.session.can_retry else ""
@@ -346,7 +427,7 @@ class TutorPane(Vertical):
             self.input.set_question(self._question)  # nothing the learner typed is lost
         self.post_message(self.ReplyFinished(self, "incomplete" if (got_text or partial) else "error"))
 
-    async def _finished(self, outcome: ReplyOutcome | None, reply: Markdown, meta: Static) -> None:
+    async def _finished(self, outcome: ReplyOutcome | None, parts: list[Widget], meta: Static) -> None:
         if outcome is None:
             return
         if outcome.status == "complete":
@@ -357,8 +438,8 @@ class TutorPane(Vertical):
         else:  # stopped by Esc: kept, and a retry replaces it
             meta.update(STATUS_MARKS.get(outcome.status, ""))
             if not outcome.text:
-                await reply.remove()
-            await self.conversation.keep_as_failed(*([reply, meta] if outcome.text else [meta]))
+                await self.conversation.remove_children(parts)
+            await self.conversation.keep_as_failed(*([*parts, meta] if outcome.text else [meta]))
             self._say("Stopped. Press Ctrl+R to ask again.")
         lab = self.session.context.lab
         if lab is not None:
