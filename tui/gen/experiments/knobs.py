@@ -89,8 +89,8 @@ SECONDS: dict[str, float] = {
     "forward-process": 0.5, "reverse-chain": 2.0, "sampler-comparison": 12.0, "vae-round-trip": 0.5,
     "latent-size-arithmetic": 0.1, "latent-vs-pixel-noise": 0.5, "latent-interpolation": 2.0,
     "guidance-sweep": 18.0, "negative-prompt": 8.0, "prompt-ablation": 14.0, "counting": 14.0,
-    "attribute-binding": 12.0, "spatial-relations": 12.0, "solver-error-curve": 22.0,
-    "flow-vs-diffusion-2d": 7.0, "cross-attention-maps": 4.0, "img2img-inpaint": 5.0,
+    "attribute-binding": 12.0, "spatial-relations": 12.0, "solver-error-curve": 18.0,
+    "flow-vs-diffusion-2d": 9.0, "cross-attention-maps": 4.0, "img2img-inpaint": 5.0,
 }
 
 
