@@ -84,6 +84,12 @@ def screen_text(app: object) -> str:
     return console.export_text()
 
 
+def correct_key(app: object, number: int) -> str:
+    """The key (1–4) of question `number`'s correct option, as the open quiz or test attempt shows it."""
+    attempt = app.screen.attempt  # type: ignore[attr-defined]
+    return str(attempt.shown_index(number, attempt.question(number).correct_index) + 1)
+
+
 async def press(pilot: object, *keys: str) -> None:
     """Press keys one at a time, letting each key's screen changes settle before the next (as a person would)."""
     for key in keys:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import press, screen_text
+from tests.conftest import correct_key, press, screen_text
 from tui.course import default_lessons_dir, load_course
+from tui.progress.states import Stage, place_states
 from tui.screens.lab import LabScreen
 from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
 from tui.screens.test import ModuleTestScreen
+from tui.widgets.tutor import TutorPane
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +63,44 @@ async def test_the_palette_offers_module_2s_places(make_app, real_course) -> Non
     for title in ("Lesson 5: Samplers are ODE solvers", "Lesson 5: quiz", "Lesson 8: lab · Fewer steps, more control, "
                   "in practice", "Module 1 test", "Module 2 test", "Inside modern generators: what changed after 2022"):
         assert title in titles, title
+
+
+async def test_a_learner_completes_module_2_as_module_1_is_completed(make_app, real_course, store) -> None:
+    """The whole loop on module 2's first lesson and its test: read to the end, pass the quiz, three counted
+    exchanges with the offline lab tutor, pass the 15-question test; the outline then marks each place done."""
+    app = make_app(course=real_course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_place("l5", jump=True)
+        await pilot.pause()
+        for _ in range(len(real_course.lesson("l5").sections)):
+            if store.lesson_status("l5").read:
+                break
+            await press(pilot, "n")
+        assert store.lesson_status("l5").read
+        app.open_place("l5.quiz", jump=True)
+        await pilot.pause()
+        for number in range(4):
+            await press(pilot, correct_key(app, number), "enter", "enter")
+        assert "✓ Passed: 4/4 (100%)" in screen_text(app)
+        app.open_place("l5.lab", jump=True)
+        await pilot.pause()
+        for question in ("How does a sampler relate to an ODE solver?", "Why can Heun beat Euler at equal cost?",
+                         "What are Karras sigmas and why space the steps that way?"):
+            app.screen.query_one(TutorPane).send(question)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert store.lab_exchanges("l5.lab") == 3 and "3/3" in screen_text(app)
+        app.open_place("m2.test", jump=True)
+        await pilot.pause()
+        await press(pilot, "enter")
+        for number in range(15):
+            await press(pilot, correct_key(app, number), "n")
+        await press(pilot, "f", "y")
+        assert "✓ Passed: 15/15 (100%)" in screen_text(app)
+        app.open_place("outline", jump=True)
+        await pilot.pause()
+        states = place_states(real_course, store)
+    assert all(states[place].stage is Stage.DONE for place in ("l5", "l5.quiz", "l5.lab", "m2.test"))
+    assert states["l1"].stage is Stage.NOT_STARTED  # module 1 untouched: module 2 stands on its own

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import press, screen_text
+from tests.conftest import correct_key, press, screen_text
 from tui.screens.lab import LabScreen
-
-
-def correct_key(app, number: int) -> str:
-    """The key (1–4) of the correct option as the current attempt shows it."""
-    attempt = app.screen.attempt
-    return str(attempt.shown_index(number, attempt.question(number).correct_index) + 1)
 
 
 def wrong_key(app, number: int) -> str:

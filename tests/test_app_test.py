@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import press, screen_text
+from tests.conftest import correct_key, press, screen_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.test import ModuleTestScreen
-
-
-def correct_key(app, number: int) -> str:
-    attempt = app.screen.attempt
-    return str(attempt.shown_index(number, attempt.question(number).correct_index) + 1)
 
 
 def wrong_key(app, number: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import press, screen_text
+from tests.conftest import correct_key, press, screen_text
 from tui.app import CourseApp
 from tui.progress import open_store
 from tui.screens.lab import LabScreen
@@ -11,11 +11,6 @@ from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
 from tui.screens.review_place import ReviewOffer
 from tui.screens.test import ModuleTestScreen
-
-
-def correct_key(app, number: int) -> str:
-    attempt = app.screen.attempt
-    return str(attempt.shown_index(number, attempt.question(number).correct_index) + 1)
 
 
 async def test_a_whole_walk_through_the_course_and_back(fixture_course, settings, data_dir) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import press, screen_text
+from tests.conftest import correct_key, press, screen_text
 from tui.cli import main
 from tui.course import Course, check_course, load_course
 from tui.progress import open_store
@@ -20,11 +20,6 @@ from tui.tutor.context import context_for
 from tui.tutor.prompt import system_prompt
 
 from .course_tree import write_two_module_course
-
-
-def correct_key(app, number: int) -> str:
-    attempt = app.screen.attempt
-    return str(attempt.shown_index(number, attempt.question(number).correct_index) + 1)
 
 
 @pytest.fixture
