@@ -69,3 +69,26 @@ async def test_the_outline_refreshes_when_the_learner_comes_back(make_app) -> No
         await press(pilot, "enter", "end", "escape")
         assert isinstance(app.screen, OutlineScreen)
         assert "✓ Introduction: Welcome" in screen_text(app)
+
+
+async def test_no_title_is_cut_at_80x24(make_app) -> None:
+    """The real course's long titles ('Lesson 3: Steering the denoiser: text conditioning and gu…' was) go on
+    under themselves: scrolled top to bottom at 80×24, the outline shows every title whole, nothing cut with '…'."""
+    from tui.course import default_lessons_dir, load_course
+
+    course = load_course(default_lessons_dir())
+    app = make_app(course=course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen = screen_text(app)
+        for _ in range(len(course.places)):
+            await press(pilot, "down")
+            seen += screen_text(app)
+    rows = [line.strip("│ ") for line in seen.splitlines() if line.startswith(" │")]
+    assert not [row for row in rows if "…" in row]
+    words = " ".join(" ".join(rows).replace("not started", " ").replace("0/3 exchanges", " ").split())
+    for place in course.places.values():
+        if place.kind in {"lesson", "intro"}:
+            assert place.title in words
+    for lesson in (lesson for module in course.modules for lesson in module.lessons if lesson.lab):
+        assert f"Lab: {lesson.lab.title}" in words

@@ -407,3 +407,16 @@ async def test_prompt_words_the_builtin_model_never_saw_are_named_on_screen(gen_
         assert words.display and 'never saw "photo", "cat"' in str(words.render())
         await fill(pilot, screen, prompt=PROMPT)
         assert not words.display
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_every_field_hint_fits_its_field(gen_settings: Settings, gen_store: Any, size: tuple[int, int]) -> None:
+    """No cut hints ('Size e.g. 32x48; empty: model's' was): each placeholder fits its field's width."""
+    from rich.cells import cell_len
+
+    screen = generate_screen(gen_settings, gen_store, no_model)
+    async with Host(screen).run_test(size=size) as pilot:
+        await pilot.pause()
+        cut = [field.placeholder for field in screen.query(Input)
+               if cell_len(field.placeholder) > field.content_size.width]
+    assert cut == []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from ..gen.errors import GenerationCancelled
 from ..gen.experiments.context import Cancel, TimeBudget
@@ -23,6 +23,7 @@ from ..gen.experiments.registry import get
 from ..gen.experiments.result import ExperimentResult, Options, Progress
 from ..gen.render import HalfBlockImage
 from ..widgets.experiment_view import ExperimentView
+from ..widgets.footer import CourseFooter
 from .base import left_before_mount
 from .jobs import JobScreen
 
@@ -75,7 +76,7 @@ class ExperimentScreen(JobScreen):
         yield ProgressBar(total=1, show_eta=False, id="experiment-progress")
         yield Static("", id="experiment-preview")
         yield ExperimentView(id="experiment-view")
-        yield Footer(show_command_palette=False)
+        yield CourseFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         if not left_before_mount(self):  # nobody would see the run

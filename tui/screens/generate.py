@@ -19,13 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Select, Static
+from textual.widgets import Input, Label, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
 from ..gen.engine import GenerationRequest
 from ..gen.errors import BadRequest, GenerationCancelled, GenerationError
 from ..gen.form import FormValues
 from ..gen.schedulers import SAMPLERS
+from ..widgets.footer import CourseFooter
 from ..widgets.image_preview import ImagePreview
 from .base import CourseScreen, left_before_mount
 from .jobs import Job, JobScreen
@@ -66,15 +67,16 @@ def seeds_text(seed: object, batch: int) -> str:
 # -- the screen ------------------------------------------------------------------------------------------------
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("prompt", "Prompt", "e.g. a blue square left of a yellow triangle"),
-    ("negative", "Negative", "what to steer away from (optional)"),
+    ("prompt", "Prompt", "e.g. a blue square"),
+    ("negative", "Negative", "optional: what to avoid"),
     ("steps", "Steps", "1-1000"),
     ("guidance", "Guidance", "0-100, e.g. 7.5"),
-    ("seed", "Seed", "image i of a batch uses seed + i"),
-    ("size", "Size", "e.g. 32x48; empty: model's own"),
+    ("seed", "Seed", "image i uses seed + i"),
+    ("size", "Size", "empty: native, or 32x48"),
     ("batch", "Batch", "1-64 images"),
     ("save-to", "Save to", "empty: <data dir>/images"),
 )
+"""(key, label, placeholder): a placeholder fits its field at the narrowest form (24 columns, at 60×20)."""
 
 
 class GenerateScreen(CourseScreen, JobScreen):
@@ -95,7 +97,7 @@ class GenerateScreen(CourseScreen, JobScreen):
                 tooltip="Go to the recent generations; Enter brings one back"),
     ]
     DEFAULT_CSS = """
-    GenerateScreen > #generate-heading { text-style: bold; padding: 0 1; height: 1; }
+    GenerateScreen > #generate-heading { text-style: bold; padding: 0 1; height: auto; }
     GenerateScreen #generate-body { height: 1fr; }
     GenerateScreen #generate-left { width: 1fr; min-width: 36; max-width: 64; }
     GenerateScreen #generate-form { height: auto; padding: 0 1; }
@@ -146,7 +148,7 @@ class GenerateScreen(CourseScreen, JobScreen):
                 yield OptionList(id="generate-recent")
             with VerticalScroll(id="generate-right"):
                 yield ImagePreview("The picture appears here.", id="generate-preview")
-        yield Footer(show_command_palette=False)
+        yield CourseFooter(show_command_palette=False)
 
     def _row(self, key: str, label: str, hint: str) -> ComposeResult:
         value = {"save-to": ""}.get(key, getattr(self.initial, key, ""))

@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..course.model import Course
+from ..widgets.footer import CourseFooter
 from .base import left_before_mount
 
 
@@ -39,7 +40,7 @@ class GlossaryScreen(Screen):
         yield Static(f"Glossary · {len(self.course.glossary)} key terms", id="glossary-heading")
         with VerticalScroll(id="glossary-body"):
             yield Static(glossary_text(self.course))
-        yield Footer(show_command_palette=False)
+        yield CourseFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         if not left_before_mount(self):

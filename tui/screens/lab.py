@@ -14,13 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from ..course.experiments import EXPERIMENTS
 from ..course.model import Lab
 from ..progress.states import Stage, place_state
 from ..tutor.tools import RunOutcome
 from ..widgets import marks
+from ..widgets.footer import CourseFooter
 from ..widgets.tutor import TUTOR_PANE_ID, TutorPane
 from .base import PlaceScreen
 
@@ -74,7 +75,7 @@ class LabScreen(PlaceScreen):
                 yield Static(self._experiments(lab), id="lab-experiments")
                 yield Static(self._next(), id="lab-next")
             yield TutorPane.for_place(self.services, self.place_id, run_experiment=self._run_for_tutor)
-        yield Footer(show_command_palette=False)
+        yield CourseFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_counter()

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..course.model import Place
@@ -17,6 +17,7 @@ from ..course.route import continue_place
 from ..progress.place_reset import REVIEW_PLACE, describe_reset, reset_place
 from ..progress.states import PlaceState, Stage, place_states
 from ..widgets import marks
+from ..widgets.footer import CourseFooter
 from ..widgets.safe_option_list import SafeOptionList
 from .base import CourseScreen
 from .reset_dialog import ResetPlaceDialog
@@ -29,20 +30,32 @@ LEGEND = (
 
 
 class StateRow:
-    """One outline row: the label on the left (cut with … when narrow), its state in words on the right.
+    """One outline row: the label on the left, its state in words on the right; a label too long for the width
+    goes on under itself (at 80×24 two titles did not fit, and a cut title hid what the place is).
 
-    A hand-made one-line renderable: a Rich Table per row cost a few ms of the start-up (benchmarks/startup.py).
+    A hand-made renderable: a Rich Table per row cost a few ms of the start-up (benchmarks/startup.py).
     """
 
-    def __init__(self, label: str, state: str) -> None:
-        self.label, self.state = label, state
+    def __init__(self, prefix: str, title: str, state: str) -> None:
+        self.prefix, self.title, self.state = prefix, title, state
+        """`prefix` is the indent and the mark, kept on the first line; the title wraps under its own start."""
+
+    @property
+    def label(self) -> str:
+        return self.prefix + self.title
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         room = max(1, options.max_width - cell_len(self.state) - 1)
-        line = Text(self.label, no_wrap=True)
-        line.truncate(room, overflow="ellipsis", pad=True)
-        line.append(" " + self.state)
-        yield line
+        indent = cell_len(self.prefix)
+        lines = Text(self.title).wrap(console, max(1, room - indent)) if indent < room else [Text(self.title)]
+        for number, part in enumerate(lines):
+            line = Text(self.prefix if number == 0 else " " * indent, no_wrap=True)
+            part.rstrip()
+            line.append_text(part)
+            line.truncate(room, overflow="ellipsis", pad=True)
+            if number == 0:
+                line.append(" " + self.state)
+            yield line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(cell_len(self.state) + 2, cell_len(self.label) + cell_len(self.state) + 1)
@@ -82,7 +95,7 @@ class OutlineScreen(CourseScreen):
         yield SafeOptionList(id="outline")
         yield Static("", id="outline-detail")
         yield Static(LEGEND, id="outline-legend")
-        yield Footer()
+        yield CourseFooter()
 
     def on_screen_resume(self) -> None:
         self.refresh_outline()
@@ -118,7 +131,7 @@ class OutlineScreen(CourseScreen):
         fits on screen.
         """
         course = self.services.course
-        review_row = StateRow(f"{self.review.mark} Spaced review", self.review.words())
+        review_row = StateRow(f"{self.review.mark} ", "Spaced review", self.review.words())
         options: list[Option] = [Option(review_row, id=REVIEW_PLACE)]
         for number, module in enumerate(course.modules, 1):
             if len(course.modules) > 1:
@@ -143,7 +156,7 @@ class OutlineScreen(CourseScreen):
         elif place.kind == "lab":
             lab = self.services.course.lesson(place.lesson_id).lab
             label = f"Lab: {lab.title}" if lab else "Lab"
-        return StateRow(f"{indent}{marks.state_mark(state)} {label}", marks.state_words(state))
+        return StateRow(f"{indent}{marks.state_mark(state)} ", label, marks.state_words(state))
 
     def _resume_place(self, states: dict[str, PlaceState] | None = None) -> Place | None:
         """Where c goes: the route's first unfinished place after the last finished one (`course.route`)."""

@@ -16,8 +16,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..widgets.footer import CourseFooter
 from ..widgets.question_card import QuestionCard, feedback_text, other_options_text
 from ..widgets.review import review_text, score_line
 from .question_base import CHOICE_BINDINGS, NOTHING_CHOSEN, QuestionScreen
@@ -62,7 +63,7 @@ class QuizScreen(TutorBeside, QuestionScreen):
             yield QuestionCard(self.card_state(""), id="quiz-card")
             yield Static("", id="quiz-feedback", classes="feedback")
             yield Static("", id="quiz-summary")
-        yield Footer(show_command_palette=False)
+        yield CourseFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         if not self.in_stack:

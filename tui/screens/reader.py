@@ -16,11 +16,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..course.model import KeyTerm, Lesson, Section
 from ..widgets import marks
+from ..widgets.footer import CourseFooter
 from ..widgets.safe_option_list import SafeOptionList
 from ..widgets.section_view import SectionView
 from .tutor_beside import TUTOR_BINDINGS, TutorBeside
@@ -100,7 +101,7 @@ class ReaderScreen(TutorBeside):
             with VerticalScroll(id="reader-page", can_focus=False):
                 yield self._section_view()
         yield Static("", id="reader-next")
-        yield Footer(show_command_palette=False)
+        yield CourseFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.in_stack:

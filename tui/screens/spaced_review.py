@@ -16,12 +16,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..progress.place_reset import REVIEW_PLACE
 from ..review.commands import when
 from ..review.session import RATINGS, Outcome, ReviewSession, Shown
 from ..widgets import marks
+from ..widgets.footer import CourseFooter
 from ..widgets.question_card import CardState, QuestionCard, feedback_text
 from .base import CourseScreen
 from .question_base import CHOICE_BINDINGS, NOTHING_CHOSEN
@@ -79,7 +80,7 @@ class SpacedReviewScreen(CourseScreen):
             yield Static("", id="review-feedback")
             yield Static("", id="review-end")
         yield Static("", id="review-keys")
-        yield Footer(show_command_palette=False)
+        yield CourseFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show_current()

@@ -16,10 +16,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..course.attempt import Attempt
 from ..widgets import marks
+from ..widgets.footer import CourseFooter
 from ..widgets.question_card import OPTION_KEYS, QuestionCard
 from ..widgets.review import review_text, score_line
 from .confirm import ConfirmScreen
@@ -73,7 +74,7 @@ class ModuleTestScreen(TutorBeside, QuestionScreen):
             yield QuestionCard(self.card_state(""), id="test-card")
             yield Static("", id="test-progress")
             yield Static("", id="test-results")
-        yield Footer(show_command_palette=False)
+        yield CourseFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         if not self.in_stack:
