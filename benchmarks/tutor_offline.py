@@ -1,7 +1,7 @@
 """Benchmark: the offline tutor's retrieval quality by route, and its time to answer, cold and warm.
 
 Quality: the share of learner-style questions (tests/learner_questions.py, issue 12) whose right section comes
-first, on the tuning sets and on the held-out set (and day 1's held-out set, tuning material since), for each
+first, on the tuning sets and on the held-out set (and days 1 and 2's held-out sets, tuning material since), for each
 retrieval route added in turn, plus the older heading-worded set of tests/test_tutor_retrieval.py.
 Speed: the first answer of a fresh process, once with an empty index cache (imports numpy, bm25s and PyStemmer,
 builds the index, writes the cache, composes the reply) and once with the index cached on disk by an earlier run
@@ -25,7 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the tests package holds the question sets
 
-from tests.learner_questions import DAY_ONE_HELD_OUT, HELD_OUT, TUNING, TUNING_M2, module_one  # noqa: E402
+from tests.learner_questions import (  # noqa: E402
+    DAY_ONE_HELD_OUT,
+    DAY_TWO_HELD_OUT,
+    HELD_OUT,
+    TUNING,
+    TUNING_M2,
+    module_one,
+)
 from tests.test_tutor_retrieval import QUESTIONS  # noqa: E402
 from tui.course import load_course  # noqa: E402
 from tui.tutor.retrieval import SECTION, CourseIndex, Routes  # noqa: E402
@@ -112,8 +119,9 @@ def main() -> None:
 def measure() -> None:
     whole = load_course()
     first = module_one(whole)  # TUNING was written for module 1 (tests/learner_questions.py)
-    sets = [("tuning m1", first, TUNING), ("tuning m2", whole, TUNING_M2), ("held-out", whole, HELD_OUT),
-            ("day-1 held-out", first, DAY_ONE_HELD_OUT), ("heading-worded", whole, QUESTIONS)]
+    sets = [("tuning m1", first, TUNING), ("tuning m2", whole, TUNING_M2), ("day-2 held-out", whole, DAY_TWO_HELD_OUT),
+            ("held-out", whole, HELD_OUT), ("day-1 held-out", first, DAY_ONE_HELD_OUT),
+            ("heading-worded", whole, QUESTIONS)]
     print(f"{'route':38}" + "".join(f" {name:>15}" for name, _, _ in sets))
     for name, routes in ROUTES:
         indexes = {id(course): CourseIndex(course, routes) for course in (first, whole)}
@@ -123,7 +131,7 @@ def measure() -> None:
             cells.append(f"{right}/{len(questions)} {right / len(questions):.0%}")
         print(f"{name:38}" + "".join(f" {cell:>15}" for cell in cells))
     print("(tuning m1 and day-1 held-out over module 1's passages, the others over the whole course)")
-    for course, questions in ((first, TUNING), (whole, TUNING_M2)):
+    for course, questions in ((first, TUNING), (whole, TUNING_M2), (whole, DAY_TWO_HELD_OUT)):
         for miss in rate(CourseIndex(course), questions)[1]:  # the held-out misses stay unprinted: no steering
             print(f"  miss (tuning): {miss}")
 

@@ -3,14 +3,15 @@
 No heading words where a learner would not use them; paraphrases, short forms, slang and typos. Two halves:
 TUNING was looked at while writing the course's asks.toml and aliases.toml files and tuning the retrieval.
 HELD_OUT has never been used to tune (the benchmark and the test print its rate, never its misses), so its rate
-says how the retrieval generalises. Held-out sets whose misses were once seen were moved into TUNING: the first
-one on day 1 (SEEN_HELD_OUT), day 1's final one on day 2 (DAY_ONE_HELD_OUT); HELD_OUT was written fresh on day 2,
-before that day's tuning. TUNING_M2 covers module 2 for tuning (module 1's sets came first).
+says how the retrieval generalises. Held-out sets whose misses were once seen, or that were measured while tuning,
+were moved into tuning: the first one on day 1 (SEEN_HELD_OUT), day 1's final one on day 2 (DAY_ONE_HELD_OUT),
+day 2's one on day 3 (DAY_TWO_HELD_OUT). HELD_OUT was written fresh on day 3, before that day's tuning.
+TUNING_M2 covers module 2 for tuning (module 1's sets came first).
 Sections are named by (lesson id, heading); "intro" and "m2.intro" are the module introductions.
 
 TUNING was written for module 1 before module 2 landed; module 2 answers several of its questions as well
 (samplers, distillation, v-prediction), so its rate is measured over module 1's passages (`module_one`).
-TUNING_M2 and HELD_OUT span both modules and are measured over the whole course.
+TUNING_M2, DAY_TWO_HELD_OUT and HELD_OUT span both modules and are measured over the whole course.
 """
 
 from __future__ import annotations
@@ -212,10 +213,10 @@ def module_one(course: Course) -> Course:
 
 TUNING += DAY_ONE_HELD_OUT  # its rate was printed during day 1's work and its misses seen on day 2: tuning now
 
-HELD_OUT: list[tuple[str, str, str]] = [
-    # Written on day 2 before any further tuning, from the lesson text alone (not the asks.toml files, not the
-    # retrieval's output), over both modules; measured over the whole course. Never used to tune: the benchmark
-    # prints its rate only.
+DAY_TWO_HELD_OUT: list[tuple[str, str, str]] = [
+    # Written on day 2 before that day's tuning, from the lesson text alone, over both modules. Held out until
+    # day 3 (38/45 right first at the end of day 2); tuning material since, and HELD_OUT below
+    # replaced it.
     ("is this the first time ppl freaked out about a new way to make pictures", "intro",
      "A new image technology, again"),
     ("which keys do i press to get around, theres no mouse?", "intro", "Using the app"),
@@ -273,6 +274,85 @@ HELD_OUT: list[tuple[str, str, str]] = [
     ("how do people teach sd a new art style with a tiny file", "l8", "Adapters: ControlNet and LoRA"),
     ("do i have to finish module one before starting this one", "m2.intro", "How to take this module"),
     ("is the built in model a flow transformer like sd3", "m2.intro", "What the labs measure"),
+]
+
+
+HELD_OUT: list[tuple[str, str, str]] = [
+    # Written on day 3 before any of that day's retrieval changes, from the lesson text alone (the asks.toml files
+    # only to check a label, never the retrieval's output), over both modules; measured over the whole course.
+    # Never used to tune: the benchmark and the test print its rate only.
+    ("did the guy who won the art fair with an ai picture tell the judges", "intro", "A new image technology, again"),
+    ("is there an exam at the end of module one and whats the pass mark", "intro", "What you will learn"),
+    ("where does the app keep my saved pictures and my progress", "intro", "Using the app"),
+    ("who first had the idea of ink spreading in water for generating images", "l1",
+     "From a physics metaphor to Stable Diffusion"),
+    ("how many parameters does the sd denoiser have, could it run on a normal gpu", "l1",
+     "From a physics metaphor to Stable Diffusion"),
+    ("whats a markov chain got to do with adding noise to pictures", "l1",
+     "The forward process: destruction on a timetable"),
+    ("how can one set of weights handle both almost clean and almost pure static inputs", "l1",
+     "The reverse process: a network that sees through static"),
+    ("is the training loss just mean squared error on the noise", "l1",
+     "The reverse process: a network that sees through static"),
+    ("ddim with eta 0 vs eta 1 whats the diffrence", "l1", "Sampling: running the chain backwards"),
+    ("what was sd's default sampler when it first came out", "l1", "Sampling: running the chain backwards"),
+    ("if an early step goes wrong can the later steps fix it", "l1", "Putting the loop together"),
+    ("is latent diffusion 48 times faster then", "l2", "Why compress first?"),
+    ("what losses train the image compressor, is there a gan in there", "l2",
+     "The autoencoder: encoder, decoder and a frozen latent"),
+    ("does diffusion only work if the data already looks like noise", "l2", "Does the latent have to be Gaussian?"),
+    ("if i show the 4 channels as pictures what do they look like", "l2", "What the latent holds, and what it loses"),
+    ("did sdxl get a bigger decoder, is that why its pics are sharper", "l2",
+     "What the latent holds, and what it loses"),
+    ("does plain text to image ever use the encoder half", "l2", "Latent or pixel diffusion?"),
+    ("does dalle 3 work in the same compressed space as sd", "l2", "Latent or pixel diffusion?"),
+    ("what was the avocado armchair thing", "l3", "Three steps from words to pixels"),
+    ("why does sdxl have two text models side by side", "l3", "Text encoders: turning a prompt into vectors"),
+    ("would a text only language model help with 'cube on top of a sphere' prompts", "l3",
+     "CLIP or T5: visual grounding versus language structure"),
+    ("is there one attention head for style and another one for objects", "l3",
+     "Cross-attention: where the prompt enters the denoiser"),
+    ("papers write w and the app says s for guidance, are they the same number", "l3", "Classifier-free guidance"),
+    ("if i set it to 0 does it just ignore my text completely", "l3",
+     "Turning the knob: what the guidance scale does"),
+    ("is pag worth the extra compute, does it speed things up", "l3", "The cost of guidance, and the alternatives"),
+    ("asked for 8 balloons and got 11", "l4", "Counting without a counter"),
+    ("what does attend and excite do", "l4", "Attribute binding: which colour goes where"),
+    ("do people write where things are in photo captions on the web", "l4",
+     "Left of, above, on top of: spatial relations"),
+    ("did dalle 3 train on fake pictures of clean lettering", "l4", "Text inside images"),
+    ("why did hands get so much better by 2024", "l4", "Hands, fingers and global constraints"),
+    ("how can i tell if a failure is from the data or from the model design", "l4",
+     "The pattern, and how to read claims of progress"),
+    ("what does geneval actually check and how", "l4", "Bug or property? A thought experiment"),
+    ("what should i ask myself about every new idea in module 2", "m2.intro", "How to take this module"),
+    ("why is there a random z added at the end of each ddpm step", "l5", "One reverse step, written out"),
+    ("whats langevin dynamics got to do with predicting noise", "l5", "One reverse step, written out"),
+    ("why does a fixed seed reproduce the image with an ode sampler but not with ddpm", "l5",
+     "From a chain to a differential equation"),
+    ("why do samplers take big strides at first and tiny ones near the end", "l5",
+     "Euler, Heun and the price of a step"),
+    ("why do high order solvers go unstable at big guidance", "l5", "DPM-Solver and DPM-Solver++"),
+    ("if my sampler's result is far from the 1000 step one does it look bad", "l5",
+     "Why twenty steps can be enough"),
+    ("does the speed along the straight path change over time", "l6", "A straight line from noise to data"),
+    ("what is reflow and why does it help", "l6", "Learning the velocity field"),
+    ("why does predicting eps break down when theres almost no signal left", "l6",
+     "v-prediction: the bridge from diffusion"),
+    ("why do big images need the noise shifted up", "l6", "Which timesteps to train on: SD3's choices"),
+    ("can the sd3 base model make a picture in a single step", "l6", "Why straighter paths need fewer steps"),
+    ("what does patchify do to the latent", "l7", "Patches instead of pixels"),
+    ("why start the gates at zero in a dit block", "l7", "Conditioning by modulation: adaLN-Zero"),
+    ("does flux mix text and image tokens in one attention like sd3", "l7",
+     "Where the text goes: cross-attention or joint attention"),
+    ("does a smaller patch size add lots of parameters", "l7", "Counting tokens, counting compute"),
+    ("halving the steps each round, how does that training work", "l8", "Distilling the sampler"),
+    ("why am i told to switch cfg off with sdxl turbo", "l8",
+     "Jumping to the end: consistency and adversarial distillation"),
+    ("img2img at 0.6 with 50 steps, how many steps actually run", "l8",
+     "Starting from an image: SDEdit and img2img strength"),
+    ("how do i regenerate just one area and keep the rest of the picture", "l8", "Filling a hole: inpainting"),
+    ("how does lora make fine tuning so cheap", "l8", "Adapters: ControlNet and LoRA"),
 ]
 
 TUNING_M2: list[tuple[str, str, str]] = [
