@@ -35,6 +35,7 @@ from tests.learner_questions import (  # noqa: E402
 )
 from tests.test_tutor_retrieval import QUESTIONS  # noqa: E402
 from tui.course import load_course  # noqa: E402
+from tui.course.model import Course  # noqa: E402
 from tui.tutor.retrieval import SECTION, CourseIndex, Routes  # noqa: E402
 
 ROUTES = [
@@ -110,6 +111,34 @@ def first_answers(cached: bool, typing: float = 0.0) -> str:
     return (f"wall {' / '.join(f'{w:.0f}' for w, _ in runs)} ms, CPU {' / '.join(f'{c:.0f}' for _, c in runs)} ms")
 
 
+PRIORS = [(0.0, 0.0), (0.1, 0.0), (0.2, 0.0), (0.1, 0.05), (0.2, 0.05)]
+"""(lesson, module) place priors compared; the shipped one is retrieval.LESSON_PRIOR, retrieval.MODULE_PRIOR."""
+
+
+def place_prior(course: Course, questions: list[tuple[str, str, str]]) -> None:
+    """The tuning questions (never the held-out ones) asked from their own lesson, from another lesson or
+    introduction of the same module, and from one of the other module, for each place prior."""
+    from tui.tutor import retrieval
+
+    module_of = {place.id: place.module_id for place in course.places.values() if place.kind in ("intro", "lesson")}
+    index = CourseIndex(course)
+    shipped = (retrieval.LESSON_PRIOR, retrieval.MODULE_PRIOR)
+    print("place prior (lesson, module) over the whole-course tuning questions, right section first when asked from:")
+    print(f"{'':14}{'its lesson':>12}{'same module':>13}{'other module':>14}")
+    for lesson_prior, module_prior in PRIORS:
+        retrieval.LESSON_PRIOR, retrieval.MODULE_PRIOR = lesson_prior, module_prior
+        own, near, far = [], [], []
+        for question, lesson_id, title in questions:
+            for home, module in module_of.items():
+                hits = index.search(question, 1, kinds=(SECTION,), lesson=home, module=module)
+                right = bool(hits) and (hits[0].place_id, hits[0].passage.title) == (lesson_id, title)
+                (own if home == lesson_id else near if module == module_of[lesson_id] else far).append(right)
+        mark = " (shipped)" if (lesson_prior, module_prior) == shipped else ""
+        print(f"{lesson_prior:5.2f} {module_prior:5.2f}   " + "".join(
+            f"{sum(cell) / len(cell):>12.1%} " for cell in (own, near, far)) + mark)
+    retrieval.LESSON_PRIOR, retrieval.MODULE_PRIOR = shipped
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="course-index-bench-") as cache:
         os.environ["DIFFUSION_COURSE_CACHE_DIR"] = cache  # never the user's
@@ -134,6 +163,8 @@ def measure() -> None:
     for course, questions in ((first, TUNING), (whole, TUNING_M2), (whole, DAY_TWO_HELD_OUT)):
         for miss in rate(CourseIndex(course), questions)[1]:  # the held-out misses stay unprinted: no steering
             print(f"  miss (tuning): {miss}")
+
+    place_prior(whole, [*TUNING, *TUNING_M2, *DAY_TWO_HELD_OUT])
 
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared)")
     print(f"first answer in a fresh process, index cache empty (imports, build, reply): {first_answers(False)}")

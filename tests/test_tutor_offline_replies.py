@@ -146,3 +146,26 @@ def test_an_experiment_already_run_is_not_suggested_again() -> None:
 
 def test_no_experiment_is_suggested_for_a_question_about_something_else() -> None:
     assert "**Try it:**" not in ask("what is cfg", "l3.lab")
+
+
+@pytest.mark.parametrize("place", ["general", "intro", "l1", "l1.lab", "l6.lab"])
+def test_the_apps_own_suggested_question_is_answered_from_lesson_one_wherever_it_is_asked(place: str) -> None:
+    """The general pane suggests it to a newcomer; it was answered from module 2's flow matching (issue 12)."""
+    from tui.tutor.session import GENERAL_SUGGESTION
+
+    reply = ask(GENERAL_SUGGESTION, place)
+    assert "From **Lesson 1 · The reverse process: a network that sees through static**:" in reply
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("why can't it draw exactly five apples", "Lesson 4 · Counting without a counter"),
+    ("how does the unet know which step it is on",
+     "Lesson 1 · The reverse process: a network that sees through static"),
+    ("my images look fried and oversaturated at cfg 20, why",
+     "Lesson 3 · Turning the knob: what the guidance scale does"),
+    ("is the vae trained at the same time as the unet",
+     "Lesson 2 · The autoencoder: encoder, decoder and a frozen latent"),
+])
+@pytest.mark.parametrize("place", ["general", "l1.lab"])
+def test_the_issues_examples_are_answered_from_their_section(question: str, section: str, place: str) -> None:
+    assert f"From **{section}**:" in ask(question, place)

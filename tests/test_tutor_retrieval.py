@@ -167,8 +167,10 @@ def test_a_search_hit_names_its_place_section_and_matching_line(index: CourseInd
 
 def test_key_terms_are_found_under_their_lesson(index: CourseIndex) -> None:
     hits = index.search("Latent Consistency Model", 5, kinds=("term",))
-    assert hits[0].place_id == "l1" and hits[0].section == "Key terms"
-    assert "Latent Consistency Model" in hits[0].line_text
+    # Lesson 1 names it; lesson 8 defines it again under its short form, LCM: both come first, under their lesson.
+    assert {(hit.place_id, hit.passage.title) for hit in hits[:2]} == {("l1", "Latent Consistency Model"),
+                                                                       ("l8", "LCM")}
+    assert all(hit.section == "Key terms" and "Latent Consistency Model" in hit.line_text for hit in hits[:2])
 
 
 def test_a_sources_section_is_searchable_but_never_an_answer(tmp_path) -> None:
@@ -194,3 +196,17 @@ def test_one_index_per_course_is_shared() -> None:
 def test_a_lead_in_to_a_formula_ends_as_a_sentence_when_the_formula_is_dropped() -> None:
     text = plain("Training is short to state:\n\n    loss = |e - e_theta|^2\n\nTo predict noise well, learn images.")
     assert text == "Training is short to state (shown in the lesson). To predict noise well, learn images."
+
+
+def test_a_passage_in_the_learners_lesson_scores_more_by_the_lesson_prior(index: CourseIndex) -> None:
+    """A tutor beside a lesson prefers that lesson when another fits about as well; the rest score the same."""
+    from tui.tutor import retrieval
+
+    question = "how come new samplers only need like 20 steps instead of a thousand"
+    anywhere = {h.passage: h.score for h in index.search(question, 50, kinds=(SECTION,))}
+    beside_l1 = {h.passage: h.score for h in index.search(question, 50, kinds=(SECTION,), lesson="l1", module="m1")}
+    for passage, score in anywhere.items():
+        boost = (1 + retrieval.LESSON_PRIOR if passage.home == "l1" else 1) * (
+            1 + retrieval.MODULE_PRIOR if passage.module_id == "m1" else 1)
+        assert beside_l1[passage] == pytest.approx(score * boost)
+    assert retrieval.LESSON_PRIOR > 0

@@ -48,10 +48,20 @@ class TutorContext:
     """Quiz and test questions the learner has not finished: the tutor may teach the idea, never the answer.
 
     All of the course's, so the offline tutor can leave out their feedback wherever the learner asks."""
+    module_id: str = ""
+    """The module of the place ("" for the general tutor)."""
 
     @property
     def lab_id(self) -> str | None:
         return self.lab.id if self.lab else None
+
+    @property
+    def home(self) -> str:
+        """The lesson the place belongs to, or the module introduction it is ("" for a test or the general tutor)."""
+        if self.lesson is not None:
+            return self.lesson.id
+        place = self.course.places.get(self.place_id)
+        return place.id if place is not None and place.kind == "intro" else ""
 
 
 def context_for(course: Course, place_id: str, store: AttemptSource | None = None) -> TutorContext:
@@ -69,6 +79,7 @@ def context_for(course: Course, place_id: str, store: AttemptSource | None = Non
         lab=lab,
         learner_notes=tuple(_wrong_answer_notes(course, place, lesson, store)),
         guarded_questions=_guarded(course, store),
+        module_id=place.module_id,
     )
 
 

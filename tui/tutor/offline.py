@@ -125,8 +125,8 @@ class OfflineTutor:
         question = request.question
         said_before = _last_reply(request.turns)
         quoted = {s for line in said_before.splitlines() if line.startswith("> ") for s in sentences(line[2:])}
-        hits = self.index.search(question, 8, kinds=ANSWER_KINDS, prefer_lesson=context.lesson.id if context.lesson
-                                 else None, exclude_questions={q.id for q in context.guarded_questions})
+        hits = self.index.search(question, 8, kinds=ANSWER_KINDS, lesson=context.home, module=context.module_id,
+                                 exclude_questions={q.id for q in context.guarded_questions})
         sections = [h.passage for h in hits if h.passage.kind == SECTION]
         best_score = next((h.score for h in hits if h.passage.kind == SECTION), 0.0)
         parts = [HEADER]

@@ -64,6 +64,13 @@ class Passage:
     """(file line, raw text) of its source lines, for naming the line that matches a search."""
     asks: tuple[str, ...] = ()
     question_id: str = ""
+    module_id: str = ""
+
+    @property
+    def home(self) -> str:
+        """The lesson it belongs to, or the module introduction it is in ("l2", "intro"): what the place prior
+        compares with the learner's place."""
+        return self.lesson_id or self.place_id
 
 
 @dataclass(frozen=True)
@@ -202,17 +209,18 @@ def course_passages(course: Course) -> list[Passage]:
     """Every searchable passage of the course, in course order."""
     passages: list[Passage] = []
     for module in course.modules:
-        passages += _sections("Introduction", module.intro.id, "", module.intro.sections)
+        found = _sections("Introduction", module.intro.id, "", module.intro.sections)
         for lesson in module.lessons:
-            passages += _sections(f"Lesson {lesson.number}", lesson.id, lesson.id, lesson.sections)
-            passages += [
+            found += _sections(f"Lesson {lesson.number}", lesson.id, lesson.id, lesson.sections)
+            found += [
                 Passage(TERM, lesson.id, f"Lesson {lesson.number} · Key terms", lesson.id, term.term,
                         plain(term.definition), ((term.line, f"{term.term}: {term.definition}"),))
                 for term in lesson.key_terms
             ]
             if lesson.quiz is not None:
-                passages += _feedback(lesson.quiz)
-        passages += _feedback(module.test)
+                found += _feedback(lesson.quiz)
+        found += _feedback(module.test)
+        passages += [dataclasses.replace(passage, module_id=module.id) for passage in found]
     return passages
 
 
@@ -340,12 +348,20 @@ def _unpack(kind: str, text: str) -> array:
     return values
 
 
-BM25_K1, BM25_B = 1.5, 0.5
+BM25_K1, BM25_B = 1.2, 0.3
 ASKS_WEIGHT = 1.0
-TITLE_WEIGHT = 0.5
+TITLE_WEIGHT = 0.3
 WINDOW_WEIGHT = 0.4
 """How much a match on a section's asks, heading or best few sentences counts against one on its whole text
 (benchmarks/tutor_offline.py)."""
+LESSON_PRIOR = 0.1
+MODULE_PRIOR = 0.0
+"""How much more a passage scores when it is in the lesson (or module introduction), and in the module, that the
+learner asks from: a tutor beside lesson 1 answers from lesson 1 when module 2 fits about as well. Measured on the
+whole-course tuning questions asked from every place (benchmarks/tutor_offline.py, day 3): a lesson prior of 0.1
+takes questions asked beside their own lesson from 90.1% to 92.5% right first and costs 1.5 points when they are
+asked elsewhere; a module prior of 0.05 gains nothing more beside the lesson and costs 4 more points when they are
+asked from the other module, so it is off."""
 WINDOW_SENTENCES = 3
 """A section's text is also cut into overlapping runs of this many sentences, and the section scores by its best
 run as well: a question is usually about one paragraph, and a long section's other paragraphs dilute BM25."""
@@ -416,8 +432,8 @@ class CourseIndex:
     def _restore(self, state: dict[str, Any]) -> None:
         self.passages = [
             Passage(kind, place_id, place, lesson_id, title, text, tuple((n, line) for n, line in lines), tuple(asks),
-                    question_id)
-            for kind, place_id, place, lesson_id, title, text, lines, asks, question_id in state["passages"]
+                    question_id, module_id)
+            for kind, place_id, place, lesson_id, title, text, lines, asks, question_id, module_id in state["passages"]
         ]
         self.stopwords: tuple[str, ...] = tuple(state["stopwords"])
         self._body, self._title = _Field(state["body"]), _Field(state["title"])
@@ -444,12 +460,15 @@ class CourseIndex:
         *,
         kinds: Collection[str] = ALL_KINDS,
         exclude_questions: Collection[str] = (),
-        prefer_lesson: str | None = None,
+        lesson: str = "",
+        module: str = "",
     ) -> list[Hit]:
         """The `k` best passages for `query`, best first; nothing when no word of it is in the course.
 
         `kinds` narrows the passages (the tutor passes `ANSWER_KINDS`); `exclude_questions` leaves out the
-        feedback of those question ids; `prefer_lesson` nudges near-ties toward the lesson the learner has open.
+        feedback of those question ids. `lesson` and `module` say where the learner asks from (a lesson id or a
+        module introduction's id, a module id): passages there score up to LESSON_PRIOR and MODULE_PRIOR more,
+        so a near-tie goes to the place the learner is in.
         """
         if not _WORD.search(query):
             return []
@@ -465,7 +484,11 @@ class CourseIndex:
         for passage, score in zip(self.passages, map(sum, zip(*fields, strict=True)), strict=True):
             if score <= 0 or passage.kind not in kinds or passage.question_id in exclude_questions:
                 continue
-            hits.append(Hit(passage, score * (1.15 if passage.lesson_id == prefer_lesson else 1.0), query))
+            if lesson and passage.home == lesson:
+                score *= 1 + LESSON_PRIOR
+            if module and passage.module_id == module:
+                score *= 1 + MODULE_PRIOR
+            hits.append(Hit(passage, score, query))
         hits.sort(key=lambda hit: hit.score, reverse=True)
         return hits[:k]
 

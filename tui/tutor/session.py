@@ -22,6 +22,9 @@ from .provider import NoAnswer, Provider, ToolCall, Turn, TutorRequest, Usage
 from .tools import INSTRUCTIONS as TOOL_INSTRUCTIONS
 from .tools import MAX_RUNS_PER_REPLY, LabTools, ProposedRun, RunOutcome, tool_result, tool_use_block, transcript_line
 
+GENERAL_SUGGESTION = "What does a diffusion model actually learn during training?"
+"""The question the general and introduction panes suggest to a newcomer (the offline tutor answers it from
+lesson 1: tests/test_tutor_offline_replies.py)."""
 MIN_QUESTION_WORDS = 4
 """A lab question counts from this many words: "why?" or "ok thanks" is not an exchange."""
 RATE_LIMIT_RETRIES = 3
@@ -190,7 +193,7 @@ class TutorSession:
             return self.context.lab.suggested_questions
         lesson = self.context.lesson
         if lesson is None:
-            return ("What does a diffusion model actually learn during training?",)
+            return (GENERAL_SUGGESTION,)
         asked = [lesson.opening_question] if lesson.opening_question else []
         asked += [f"What is {term.term}, and why does it matter in this lesson?" for term in lesson.key_terms[:2]]
         return tuple(asked)
