@@ -3,13 +3,17 @@
 Quality: the share of learner-style questions (tests/learner_questions.py, issue 12) whose right section comes
 first, on the tuning sets and on the held-out set (and days 1 and 2's held-out sets, tuning material since), for each
 retrieval route added in turn, plus the older heading-worded set of tests/test_tutor_retrieval.py.
-Speed: the first answer of a fresh process, once with an empty index cache (imports numpy, bm25s and PyStemmer,
-builds the index, writes the cache, composes the reply) and once with the index cached on disk by an earlier run
-(reads it, composes the reply), and later answers; as wall time and as this process's CPU time (the shared
-machine's load inflates wall time; CPU time is what the code costs), with the load average at the time. The cache
-goes to a temporary folder, never the user's.
+Place prior: the tuning questions asked from their own lesson, another lesson of the module, and the other module.
+Speed: the first answer of a fresh process: on a fresh install of the shipped course (reads the index shipped in
+the package: tui/tutor/course_index.json); for a course with no shipped index, with an empty user cache (imports
+numpy, bm25s and PyStemmer, builds the index, writes the cache, composes the reply), with the index cached by an
+earlier run (reads it, composes the reply), and asked a moment after the tutor was made (built in the background);
+then later answers, median and p95. Times are wall time and this process's CPU time (the shared machine's load
+inflates wall time; CPU time is what the code costs), with the load average at the time. The cache goes to a
+temporary folder, never the user's.
 
-    .venv/bin/python benchmarks/tutor_offline.py
+    .venv/bin/python benchmarks/tutor_offline.py            # quality, place prior and speed
+    .venv/bin/python benchmarks/tutor_offline.py --speed    # speed only
 """
 
 from __future__ import annotations
@@ -53,11 +57,19 @@ COLD = """
 import time
 from tui.course import load_course
 course = load_course()
+def shipped_or_not():
+    if not {shipped}:  # as for a learner's own --lessons tree (or a stale shipped index): no index in the package
+        from pathlib import Path
+        from tui.tutor import index_cache
+        index_cache.SHIPPED = Path("/nonexistent/course_index.json")
 if {typing}:  # the pane opens (the tutor starts the index in the background), then the learner types
+    shipped_or_not()
     from tui.tutor.offline import OfflineTutor
     tutor = OfflineTutor(course)
     time.sleep({typing})
 t1, c1 = time.perf_counter(), time.process_time()
+if not {typing}:
+    shipped_or_not()
 from tui.tutor.context import context_for
 from tui.tutor.offline import OfflineTutor
 from tui.tutor.provider import Turn, TutorRequest
@@ -84,30 +96,32 @@ def rate(index: CourseIndex, questions: list[tuple[str, str, str]]) -> tuple[int
     return right, misses
 
 
-def cold_answer(question: str, cache: str, typing: float = 0.0) -> tuple[float, float]:
+def cold_answer(question: str, cache: str, shipped: bool, typing: float = 0.0) -> tuple[float, float]:
     """Wall and CPU milliseconds of the first answer in a fresh process (after the course is loaded), asked
-    `typing` seconds after the tutor was made (0: at once, with no background start)."""
+    `typing` seconds after the tutor was made (0: at once, with no background start); `shipped`: the package's
+    index of the shipped course is there to read."""
     # As installed: compiled modules are kept (PYTHONDONTWRITEBYTECODE would make every run compile them again).
     environ = {**os.environ, "DIFFUSION_COURSE_CACHE_DIR": cache, "PYTHONDONTWRITEBYTECODE": ""}
-    out = subprocess.run([sys.executable, "-c", COLD.format(question=question, typing=typing)], cwd=ROOT,
-                         capture_output=True,
-                         text=True, check=True, env=environ).stdout.split()
+    script = COLD.format(question=question, typing=typing, shipped=shipped)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env=environ).stdout.split()
     return float(out[0]), float(out[1])
 
 
-def first_answers(cached: bool, typing: float = 0.0) -> str:
+def first_answers(shipped: bool, cached: bool = False, typing: float = 0.0) -> str:
+    """Three fresh processes; `cached`: the user cache was filled by an earlier process (otherwise it is empty)."""
     runs = []
     with tempfile.TemporaryDirectory() as unmeasured:
-        cold_answer("warm up", unmeasured)  # compiles the modules once, as installing does
+        cold_answer("warm up", unmeasured, shipped)  # compiles the modules once, as installing does
     with tempfile.TemporaryDirectory() as shared:
+        if cached:
+            cold_answer("fill the cache", shared, shipped)
         for question, _, _ in (HELD_OUT[0], TUNING[18], HELD_OUT[18]):
             if cached:
-                runs.append(cold_answer(question, shared))  # the first run filled the cache for the next ones
+                runs.append(cold_answer(question, shared, shipped))
             else:
                 with tempfile.TemporaryDirectory() as empty:
-                    runs.append(cold_answer(question, empty, typing))
-    if cached:
-        runs = runs[1:]
+                    runs.append(cold_answer(question, empty, shipped, typing))
     return (f"wall {' / '.join(f'{w:.0f}' for w, _ in runs)} ms, CPU {' / '.join(f'{c:.0f}' for _, c in runs)} ms")
 
 
@@ -142,10 +156,12 @@ def place_prior(course: Course, questions: list[tuple[str, str, str]]) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="course-index-bench-") as cache:
         os.environ["DIFFUSION_COURSE_CACHE_DIR"] = cache  # never the user's
-        measure()
+        if "--speed" not in sys.argv:
+            quality()
+        speed()
 
 
-def measure() -> None:
+def quality() -> None:
     whole = load_course()
     first = module_one(whole)  # TUNING was written for module 1 (tests/learner_questions.py)
     sets = [("tuning m1", first, TUNING), ("tuning m2", whole, TUNING_M2), ("day-2 held-out", whole, DAY_TWO_HELD_OUT),
@@ -166,11 +182,17 @@ def measure() -> None:
 
     place_prior(whole, [*TUNING, *TUNING_M2, *DAY_TWO_HELD_OUT])
 
+
+def speed() -> None:
+    whole = load_course()
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared)")
-    print(f"first answer in a fresh process, index cache empty (imports, build, reply): {first_answers(False)}")
-    print(f"first answer in a fresh process, index cached on disk (read, reply): {first_answers(True)}")
-    print(f"first answer asked {TYPING_S:.0f} s after the tutor was made (a pane opening), index cache empty, "
-          f"timed from the question: {first_answers(False, TYPING_S)}")
+    print("first answer in a fresh process (timed after the course is loaded: imports, index, reply):")
+    print(f"  shipped course, fresh install, user cache empty (reads the package's index): {first_answers(True)}")
+    print(f"  a course with no shipped index (a learner's --lessons), user cache empty (builds it): "
+          f"{first_answers(False)}")
+    print(f"  the same, index cached in the user cache by an earlier run (reads it): {first_answers(False, True)}")
+    print(f"  the same with an empty cache, asked {TYPING_S:.0f} s after the tutor was made (a pane opening; the "
+          f"index builds in the background), timed from the question: {first_answers(False, typing=TYPING_S)}")
 
     from tui.tutor.context import context_for
     from tui.tutor.offline import OfflineTutor
@@ -180,13 +202,18 @@ def measure() -> None:
     context = context_for(whole, "general")
     tutor.compose(TutorRequest(context, (), (Turn("user", "warm up"),)))
     wall, cpu = [], []
-    for question, _, _ in [*TUNING, *TUNING_M2, *HELD_OUT]:
+    for question, _, _ in [*TUNING, *TUNING_M2, *DAY_TWO_HELD_OUT, *HELD_OUT]:
         start, start_cpu = time.perf_counter(), time.process_time()
         tutor.compose(TutorRequest(context, (), (Turn("user", question),)))
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
-    print(f"later answers over {len(wall)} questions: wall median {statistics.median(wall):.1f} ms "
-          f"(max {max(wall):.1f}), CPU median {statistics.median(cpu):.1f} ms (max {max(cpu):.1f})")
+    print(f"later answers over {len(wall)} questions: wall median {statistics.median(wall):.1f} ms, "
+          f"p95 {_p95(wall):.1f}, max {max(wall):.1f}; CPU median {statistics.median(cpu):.1f} ms, "
+          f"p95 {_p95(cpu):.1f}, max {max(cpu):.1f}")
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
-"""The course index kept on disk (issue 12's speed target): a fresh process reads it instead of building it, the
-file is private, an edited course or a damaged file gets a new index, and reading it gives the same answers."""
+"""The course index kept on disk (issue 12's speed target): the shipped course's index ships inside the package
+and is up to date; any other course's is built once and kept in the user cache; a fresh process reads it instead of
+building it, the file is private, an edited course or a damaged file gets a new index, and reading it gives the
+same answers."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import pytest
 
 from tui.course import Course, load_course
 from tui.tutor import index_cache
-from tui.tutor.retrieval import BM25_B, BM25_K1, SECTION, CourseIndex, stem, stopwords
+from tui.tutor.retrieval import BM25_B, BM25_K1, SECTION, CourseIndex, index_keys, stem, stopwords
 
 from .course_tree import write_course
 from .learner_questions import HELD_OUT, TUNING
@@ -42,22 +44,43 @@ def _course_naming(word: str, tmp_path: Path) -> Course:
     return load_course(tree)
 
 
-def test_a_fresh_process_answers_from_the_stored_index_without_numpy_or_bm25s(cache: Path) -> None:
+def _fresh_process(cache: Path, question: str, lessons: Path | None = None) -> str:
+    """The first section a fresh process finds for `question`, and which of numpy and bm25s it imported."""
     probe = (
         "import sys\nfrom tui.course import load_course\nfrom tui.tutor.retrieval import CourseIndex, SECTION\n"
-        "hit = CourseIndex(load_course()).search('my images look fried at cfg 20', 1, kinds=(SECTION,))[0]\n"
+        f"hit = CourseIndex(load_course({str(lessons) if lessons else ''!r} or None)).search({question!r}, 1, "
+        "kinds=(SECTION,))[0]\n"
         "print(hit.place_id, '|', hit.section, '|', ' '.join(m for m in ('numpy', 'bm25s') if m in sys.modules))"
     )
     environ = {**os.environ, index_cache.CACHE_DIR_VARIABLE: str(cache)}
-    runs = [subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=environ, capture_output=True, text=True,
-                           check=True, timeout=120).stdout.strip() for _ in range(2)]
+    return subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=environ, capture_output=True, text=True,
+                          check=True, timeout=120).stdout.strip()
+
+
+def test_a_fresh_install_answers_from_the_shipped_index_without_numpy_or_bm25s(cache: Path) -> None:
     answer = "l3 | Turning the knob: what the guidance scale does |"
-    assert runs[0] == f"{answer} numpy bm25s"  # the first process builds it
-    assert runs[1] == answer  # the second reads it back: neither library is imported
+    assert _fresh_process(cache, "my images look fried at cfg 20") == answer  # the user cache is empty
+    assert not _stored(cache, "Turning the knob")  # read from the package: nothing built, nothing written
 
 
-def test_the_stored_index_is_private(cache: Path) -> None:
-    CourseIndex(load_course())
+def test_the_shipped_index_is_up_to_date() -> None:
+    """It is generated: after editing the shipped lessons, asks, aliases or the retrieval code, run
+    `python -m tui.tutor.shipped_index` (the app still works meanwhile: it builds the index and caches it)."""
+    course = load_course()
+    key, _ = index_keys(course)
+    assert index_cache.read(index_cache.SHIPPED, key) is not None, "stale: run python -m tui.tutor.shipped_index"
+    assert CourseIndex(course).passages == CourseIndex(course, cached=False).passages
+
+
+def test_a_learners_own_course_is_built_once_then_read_without_numpy_or_bm25s(cache: Path, tmp_path: Path) -> None:
+    tree = write_course(tmp_path / "lessons")
+    runs = [_fresh_process(cache, "first section text", tree) for _ in range(2)]
+    assert runs[0].endswith("| numpy bm25s")  # the first process builds it
+    assert runs[1] == runs[0].removesuffix(" numpy bm25s")  # the second reads it back: neither library is imported
+
+
+def test_the_stored_index_is_private(cache: Path, tmp_path: Path) -> None:
+    CourseIndex(load_course(write_course(tmp_path / "lessons")))
     [path, *_] = _stored(cache)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
@@ -65,8 +88,7 @@ def test_the_stored_index_is_private(cache: Path) -> None:
 
 def test_a_read_index_answers_exactly_like_a_built_one(cache: Path) -> None:
     course = load_course()
-    CourseIndex(course)  # stores it
-    read, built = CourseIndex(course), CourseIndex(course, cached=False)
+    read, built = CourseIndex(course), CourseIndex(course, cached=False)  # read from the package
     assert read.passages == built.passages and read.stopwords == built.stopwords
     for question, _, _ in [*TUNING[::7], *HELD_OUT[::7]]:
         ours = [(h.place_id, h.section, round(h.score, 4)) for h in read.search(question, 5)]

@@ -391,15 +391,17 @@ class CourseIndex:
 
     def __init__(self, course: Course, routes: Routes = Routes(), *, cached: bool = True) -> None:
         self.routes = routes
-        key = index_cache.cache_key(course, routes, BM25_K1, BM25_B, _bm25s_version()) if cached else ""
-        path = index_cache.path_for(key) if cached else None
-        state = index_cache.read(path, key) if path else None
+        state, path, key = None, None, ""
+        if cached:
+            shipped_key, key = index_keys(course, routes)
+            path = index_cache.path_for(key)
+            state = index_cache.read(index_cache.SHIPPED, shipped_key) or index_cache.read(path, key)
         try:
             self._restore(state or {})
         except (KeyError, TypeError, ValueError, IndexError):
             state = None  # no file, or one of another shape: build afresh
         if state is None:
-            state = self._build(course, routes)
+            state = self.build(course, routes)
             self._restore(state)
             if path:
                 index_cache.write(path, key, state)
@@ -411,7 +413,8 @@ class CourseIndex:
                                       expand_aliases=routes.aliases, correct_spelling=routes.spelling)
 
     @staticmethod
-    def _build(course: Course, routes: Routes) -> dict[str, Any]:
+    def build(course: Course, routes: Routes = Routes()) -> dict[str, Any]:
+        """The index of `course` as plain data (what the disk cache and the shipped index hold)."""
         passages = course_passages(course)
         words = stopwords()
         # Each ask is a document of its own, and a passage scores by its best-matching ask: a learner's question
@@ -491,6 +494,14 @@ class CourseIndex:
             hits.append(Hit(passage, score, query))
         hits.sort(key=lambda hit: hit.score, reverse=True)
         return hits[:k]
+
+
+def index_keys(course: Course, routes: Routes = Routes()) -> tuple[str, str]:
+    """The keys of the index of `course`: in the package (its content, settings and code), and in the user cache
+    (the same, and which bm25s built it)."""
+    text = index_cache.course_text(course)
+    return (index_cache.cache_key(text, routes, BM25_K1, BM25_B),
+            index_cache.cache_key(text, routes, BM25_K1, BM25_B, _bm25s_version()))
 
 
 def _bm25s_version() -> tuple[str, int, int]:
