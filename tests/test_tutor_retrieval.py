@@ -133,20 +133,21 @@ def test_learner_style_questions_find_their_section_on_the_tuning_half(module_on
 
 def test_module_two_tuning_questions_find_their_section(index: CourseIndex) -> None:
     share, misses = _share_right(index, TUNING_M2)
-    assert share >= 0.8, f"{share:.0%} right; misses: {misses}"
+    assert share >= 0.9, f"{share:.0%} right; misses: {misses}"  # 37/40 after day 3's tuning
 
 
 def test_day_two_held_out_questions_now_tuning_find_their_section(index: CourseIndex) -> None:
-    """Day 2's held-out set (38/45 at the end of day 2) is tuning material since day 3: it must not slip back."""
+    """Day 2's held-out set (38/45 at the end of day 2, 44/45 after day 3's tuning) is tuning material since day 3."""
     share, misses = _share_right(index, DAY_TWO_HELD_OUT)
-    assert share >= 0.84, f"{share:.0%} right; misses: {misses}"
+    assert share >= 0.9, f"{share:.0%} right; misses: {misses}"
 
 
 def test_learner_style_questions_find_their_section_on_the_held_out_half(index: CourseIndex) -> None:
     """Issue 12 asks for 85% on questions the retrieval was never tuned on. HELD_OUT was written fresh on day 3,
-    before that day's retrieval changes, over both modules; its rate is measured once, at the end of the tuning."""
+    before that day's retrieval changes, over both modules, and measured once at the end of that day's tuning:
+    48 of 53 (91%; benchmarks/tutor_offline.py). The floor is the issue's target."""
     share, _ = _share_right(index, HELD_OUT)  # misses are not printed: the half must not steer tuning
-    assert share >= 0.84, f"{share:.0%} right on the held-out half"
+    assert share >= 0.85, f"{share:.0%} right on the held-out half"
 
 
 def test_short_forms_and_typos_reach_the_course_words(index: CourseIndex) -> None:
