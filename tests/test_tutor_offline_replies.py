@@ -45,7 +45,7 @@ def test_what_is_x_answers_with_the_definition_first(question: str, term: str) -
     reply = parts(ask(question))
     assert reply[0] == HEADER
     assert reply[1].startswith(f"**{term}** (Lesson ")
-    definition = next(t.definition for t in COURSE.module.glossary if t.term == term)
+    definition = next(t.definition for m in COURSE.modules for t in m.glossary if t.term == term)
     assert reply[1].endswith(definition)
     assert any(part.startswith("> ") for part in reply[2:])  # then the passage
 
@@ -55,8 +55,8 @@ def test_a_question_that_is_not_what_is_x_does_not_open_with_a_definition() -> N
 
 
 @pytest.mark.parametrize(("focus", "templates"), [
-    *[(t.term, TERM_FOLLOW_UPS) for t in COURSE.module.glossary],
-    *[(s.title, SECTION_FOLLOW_UPS) for lesson in COURSE.module.lessons for s in lesson.sections],
+    *[(t.term, TERM_FOLLOW_UPS) for module in COURSE.modules for t in module.glossary],
+    *[(s.title, SECTION_FOLLOW_UPS) for module in COURSE.modules for lesson in module.lessons for s in lesson.sections],
 ])
 def test_every_follow_up_is_grammatical_for_every_key_term_and_section(focus: str, templates: tuple[str]) -> None:
     term = focus
