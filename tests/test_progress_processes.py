@@ -182,3 +182,66 @@ def test_two_instances_of_one_learner_write_at_once_and_lose_nothing(tmp_path: P
         visits = store.export()["visits"]
         assert sorted(v["place_id"] for v in visits) == sorted(f"{tag}{n}" for tag in "AB" for n in range(count))
         assert len(store.generations(limit=100)) == 2 * len(range(0, count, 25))
+
+
+RECORDING_WRITER = """
+import sys
+from tui.config import load_settings
+from tui.course import load_course
+from tui.progress import open_store
+from tui.records.recording import start_recording
+
+data = sys.argv[1]
+settings = load_settings({"lrs_endpoint": "http://lrs.test/xAPI/", "class_home_page": "https://school.example.org",
+                          "learner_id": "ada", "data_dir": data, "config_dir": data + "-config"}, {})
+course = load_course()
+store = open_store(data)
+start_recording(store, course, settings, send=False)  # statements queue in the outbox, as with the LRS unreachable
+questions = [question.id for question in course.lesson("l1").quiz.questions]
+print("ready", flush=True)
+n = int(sys.argv[2])
+while True:
+    attempt_id = store.start_attempt("l1.quiz", n)
+    for number, question in enumerate(questions):
+        store.save_answer(attempt_id, question, (n + number) % 4)
+    store.finish_attempt(attempt_id, n % 5, len(questions), n % 2 == 0)
+    print("attempt", attempt_id, n, flush=True)
+    n += 1
+"""
+
+
+@pytest.mark.slow
+def test_a_recording_app_killed_at_random_moments_loses_no_statement_and_makes_none_twice(tmp_path: Path) -> None:
+    """Issue 16: statements are queued in the transaction of the progress they describe, so after SIGKILLs the
+    outbox holds exactly one `answered` per stored answer and one `passed`/`failed` per finished attempt."""
+    from tui.records.outbox import Outbox
+
+    rng = random.Random(20261203)
+    reported: set[int] = set()
+    budget = time.monotonic() + 90
+    for round_number in range(8):
+        proc = spawn(RECORDING_WRITER, tmp_path / "data", round_number * 1_000_000)
+        try:
+            output = read_until(proc, b"ready", timeout=60)
+            time.sleep(rng.uniform(0.05, 0.4))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=60)
+        assert proc.stdout is not None and proc.stderr is not None
+        output += proc.stdout.read()
+        proc.stdout.close()
+        proc.stderr.close()
+        reported |= {int(words[1]) for words in complete_lines(output) if words[0] == "attempt"}
+        if time.monotonic() > budget:
+            break
+
+    assert len(reported) >= 5, "the writers barely wrote; the test proved little"
+    with open_store(tmp_path / "data") as store:
+        attempts = store.attempts("l1.quiz")
+        statements = Outbox(store).waiting(100_000)
+    finished = [attempt for attempt in attempts if attempt.finished_at is not None]
+    assert reported <= {attempt.id for attempt in finished}
+    verbs = [statement["verb"]["id"].rsplit("/", 1)[1] for statement in statements]
+    assert verbs.count("answered") == sum(len(attempt.answers) for attempt in attempts)
+    assert verbs.count("passed") + verbs.count("failed") == len(finished)
+    assert len({statement["id"] for statement in statements}) == len(statements)
