@@ -23,6 +23,10 @@ def wrong_on_first_question(questions: QuestionSet, question: Question) -> int:
     return question.correct_index
 
 
+def always_wrong(questions: QuestionSet, question: Question) -> int:
+    return (question.correct_index + 1) % len(question.options)
+
+
 def walk_course(store: Store, course: Course, choose: Chooser = always_right) -> None:
     for module in course.modules:
         read(store, module.intro.id, len(module.intro.sections))

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.ralph_server import RalphServer, ralph_missing, validate_with_ralph
-from tests.records_walk import always_right, walk_course
+from tests.records_walk import always_right, always_wrong, walk_course
 from tui import cli
 from tui.config import Settings, load_settings
 from tui.course import Course, load_course
@@ -118,6 +118,21 @@ class DropsAnswerThenStopsServer(httpx.BaseTransport):
                 raise httpx.ReadError("the connection dropped before the answer", request=request)
         return response
 
+
+
+def test_failed_quizzes_and_tests_make_failed_statements_that_ralph_accepts(
+    ralph: RalphServer, course: Course, tmp_path: Path, credentials: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every answer wrong: each quiz and test ends in `failed` with its score and pass mark, valid and stored."""
+    flags = learner_flags(tmp_path, ralph, "bo", str(uuid.uuid4()))
+    with walked_store(settings_of(flags), course, always_wrong) as store:
+        statements = queued(store)
+    failed = [s for s in statements if s["verb"]["id"].endswith("/failed")]
+    assert failed and not [s for s in statements if s["verb"]["id"].endswith("/passed")]
+    assert all(s["result"]["success"] is False and s["result"]["score"]["scaled"] == 0 for s in failed)
+    assert validate_with_ralph(statements) == []
+    assert cli.main(["sync", *flags]) == 0
+    assert capsys.readouterr().out.strip() == f"sent {len(statements)}, queued 0, failed 0"
 
 def test_a_server_stopped_mid_sync_loses_nothing_and_duplicates_nothing_after_restart(
     ralph: RalphServer, course: Course, tmp_path: Path
