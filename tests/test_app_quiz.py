@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tests.conftest import correct_key, press, screen_text
 from tui.screens.lab import LabScreen
+from tui.widgets import marks
+from tui.widgets.question_card import QuestionCard
 
 
 def wrong_key(app, number: int) -> str:
@@ -150,3 +152,32 @@ async def test_the_result_says_what_comes_next_and_n_goes_there(make_app) -> Non
         assert "Next: " in screen_text(app) and "(n or Space)" in screen_text(app)
         await press(pilot, "n")
         assert isinstance(app.screen, LabScreen) and app.screen.place_id == "l1.lab"
+
+
+async def test_the_terminal_cursor_sits_on_the_highlighted_option_then_on_the_tutors_input(make_app) -> None:
+    """Issue 15: nothing is focused while answering with keys, so the question card places the real cursor on the
+    highlighted option's row (a screen reader tracking the cursor reads that option); F4 moves it to the input."""
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.attempt.shown_options(0)
+        for index in range(len(options)):
+            await press(pilot, "down")
+            await pilot.pause()
+            row = screen_text(app).splitlines()[app.cursor_position.y]
+            assert marks.POINTER in row and options[index].text[:20] in row, row
+        await press(pilot, "f4")
+        await pilot.pause()
+        assert app.focused.id == "tutor-input" and app.focused.region.contains_point(app.cursor_position)
+
+
+async def test_a_card_being_taken_down_places_no_cursor(make_app) -> None:
+    """The fuzz test found a jump away landing between an option move and the cursor's placing, when the card's
+    rows were already gone: the card then claims no cursor instead of raising NoMatches."""
+    app = make_app(start="l1.quiz")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(QuestionCard)
+        assert card.cursor_offset() is not None
+        await card.remove_children()
+        assert card.cursor_offset() is None

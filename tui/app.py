@@ -21,7 +21,7 @@ from .course.model import Course
 from .high_contrast import HIGH_CONTRAST
 from .screens.search_commands import SearchCommands
 from .services import Services
-from .widgets.cursor import focus_offset
+from .widgets.cursor import CursorMoved, focus_offset
 
 if TYPE_CHECKING:
     from .progress import Store
@@ -233,6 +233,7 @@ class CourseApp(App[None]):
         self._follow_focus()
 
     @on(OptionList.OptionHighlighted)
+    @on(CursorMoved)
     def _highlight_moved(self) -> None:
         self._follow_focus()
 
@@ -240,7 +241,7 @@ class CourseApp(App[None]):
         """Put the terminal cursor on the focused row now, and again once a scroll has settled."""
 
         def place() -> None:
-            offset = focus_offset(self.focused)
+            offset = focus_offset(self.focused, self.screen)
             if offset is not None and offset != self.cursor_position:
                 self.cursor_position = offset
                 self.refresh()

@@ -2,19 +2,28 @@
 
 Textual keeps the cursor hidden and, after each frame, parks it where `App.cursor_position` says; text inputs
 put it at their caret themselves. Any other focused widget gets it on its first cell, an option list on the row
-of its highlighted option (the row a sighted learner sees marked).
+of its highlighted option (the row a sighted learner sees marked). With nothing focused (a quiz or the module test,
+answered with keys), a widget on the screen that offers `cursor_offset()` (the question card) places it.
 """
 
 from __future__ import annotations
 
 from textual.geometry import Offset
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
 
-def focus_offset(widget: Widget | None) -> Offset | None:
-    """Where the cursor belongs for the focused widget; None when it places the cursor itself, or nothing has focus."""
-    if widget is None or isinstance(widget, Input | TextArea):
+class CursorMoved(Message):
+    """A widget moved the row it marks without moving the focus (the question card's highlighted option)."""
+
+
+def focus_offset(widget: Widget | None, screen: Widget | None = None) -> Offset | None:
+    """Where the cursor belongs for the focused widget (or, with none, for the `screen`'s question card); None when
+    the widget places the cursor itself, or nothing claims it."""
+    if widget is None:
+        return _unfocused_offset(screen)
+    if isinstance(widget, Input | TextArea):
         return None
     region = widget.content_region
     if isinstance(widget, OptionList) and widget.highlighted is not None:
@@ -25,3 +34,12 @@ def focus_offset(widget: Widget | None) -> Offset | None:
             if region.y <= row < region.bottom:
                 return Offset(region.x, row)
     return Offset(region.x, region.y)
+
+
+def _unfocused_offset(screen: Widget | None) -> Offset | None:
+    if screen is None:
+        return None
+    from .question_card import QuestionCard
+
+    cards = [card for card in screen.query(QuestionCard) if card.display]
+    return cards[0].cursor_offset() if cards else None

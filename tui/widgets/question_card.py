@@ -12,10 +12,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Offset
 from textual.widgets import Static
 
 from ..course.model import Option
 from . import marks
+from .cursor import CursorMoved
 
 OPTION_KEYS = "1234"
 OPTION_LETTERS = "abcd"
@@ -35,14 +37,17 @@ class CardState:
     """Display index of the correct option, once the answer is revealed (None while answering)."""
 
 
+FIXED_COLUMNS = (1, 2, 3, 9)
+"""Widths of the option grid's pointer, key, chosen-mark and verdict columns; the text column takes the rest."""
+
+
 def option_table(state: CardState) -> Table:
     """The options as a grid with a hanging indent, so long options wrap under their text."""
     table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(width=1, no_wrap=True)
-    table.add_column(width=2, no_wrap=True)
-    table.add_column(width=3, no_wrap=True)
+    for width in FIXED_COLUMNS[:3]:
+        table.add_column(width=width, no_wrap=True)
     table.add_column(ratio=1)
-    table.add_column(width=9, no_wrap=True)
+    table.add_column(width=FIXED_COLUMNS[3], no_wrap=True)
     for index, option in enumerate(state.options):
         at_cursor = index == state.cursor and state.correct is None
         chosen = index == state.chosen
@@ -77,6 +82,9 @@ class QuestionCard(Vertical):
         super().__init__(id=id)
         self.state = state
 
+    def on_mount(self) -> None:
+        self.post_message(CursorMoved())
+
     def compose(self) -> ComposeResult:
         yield Static(self.state.heading, id="card-heading", markup=False)
         yield Static(self.state.stem, id="card-stem", markup=False)
@@ -87,6 +95,21 @@ class QuestionCard(Vertical):
         self.query_one("#card-heading", Static).update(Text(state.heading))
         self.query_one("#card-stem", Static).update(Text(state.stem))
         self.query_one("#card-options", Static).update(option_table(state))
+        self.post_message(CursorMoved())
+
+    def cursor_offset(self) -> Offset | None:
+        """Where the terminal cursor goes while the card is on screen: the row of the highlighted option (the
+        chosen one once graded, else the first option's), so a screen reader tracking the cursor reads it. None
+        while the card is being taken down (a jump away can land between a move and the cursor's placing)."""
+        found = self.query("#card-options")
+        if not found:
+            return None
+        options = found.first().content_region
+        state = self.state
+        index = state.cursor if state.correct is None else state.chosen
+        text_width = max(1, options.width - sum(FIXED_COLUMNS) - len(FIXED_COLUMNS))
+        row = sum(len(Text(option.text).wrap(self.app.console, text_width)) for option in state.options[: index or 0])
+        return Offset(options.x, options.y + row)
 
 
 def feedback_text(chosen: Option, correct: Option, chosen_key: int, correct_key: int) -> Text:
