@@ -115,6 +115,62 @@ def test_help_lists_the_commands_and_a_wrong_answer_is_explained(tmp_path: Path)
     child.expect(pexpect.EOF)
 
 
+
+def test_the_mode_announces_itself_first_reads_back_and_jumps_then_generates_and_experiments(tmp_path: Path) -> None:
+    """Issue 15's other commands: the announcement is the very first line; b, t and a number in a lesson; an
+    image generated and described in words with its PNG saved; a lab experiment's stages and reading as lines."""
+    data_dir = tmp_path / "data"
+    child = _spawn(data_dir, tmp_path / "config")
+    child.logfile_read = transcript = _Transcript()
+    child.expect("outline> ")
+    assert str(transcript).lstrip().startswith("Diffusion course, screen-reader mode: plain lines, no redraws.")
+    child.sendline("2")  # lesson 1
+    child.expect("read> ")
+    first = child.before.strip().splitlines()[-1]
+    child.sendline("")
+    child.expect("read> ")
+    child.sendline("b")  # back: the paragraph before comes again
+    child.expect("read> ")
+    assert first in child.before
+    child.sendline("t")
+    child.expect("2. The forward process")
+    child.expect("read> ")
+    child.sendline("2")  # a number jumps to that section
+    child.expect("The forward process")
+    child.expect("read> ")
+    child.sendline("q")
+    child.expect("outline> ")
+    child.sendline("g")
+    child.expect("prompt> ")
+    child.sendline("two red circles")
+    child.expect("settings> ")
+    child.sendline("steps 6 batch 1")
+    child.expect(r"Image 1, seed \d+: (.*)\. Saved as (.*\.png)\.", timeout=180)
+    seen, png = child.match.group(1), Path(child.match.group(2).strip())
+    assert "circle" in seen or seen == "no clear shapes"
+    assert png.is_file() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    child.expect("prompt> ")
+    child.sendline("q")
+    child.expect("outline> ")
+    child.sendline("4")  # lesson 1's lab
+    child.expect("you: ")
+    child.sendline("x")
+    child.expect("1. forward-process")
+    child.expect("experiment> ")
+    child.sendline("1")
+    child.expect("working: ", timeout=180)
+    child.expect("you: ", timeout=180)
+    assert "forward" in child.before.lower()
+    child.sendline("q")
+    child.expect(["next> ", "outline> "])
+    child.sendline("q")
+    child.expect([pexpect.EOF, "outline> "])
+    if child.isalive():
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    assert "\x1b" not in str(transcript) and not BOX_DRAWING.search(str(transcript))
+
+
 class _Transcript:
     """Everything the program printed, for the checks at the end."""
 
