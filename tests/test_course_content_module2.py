@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tui.course import Course, Module, QuestionSet, default_lessons_dir, load_course
+from tui.course.balance import length_shares
 from tui.course.experiments import EXPERIMENTS
 
 TUTORS = ["ODE Solver Tutor", "Flow Matching Tutor", "Transformer Denoiser Tutor", "Distillation & Control Tutor"]
@@ -93,19 +94,15 @@ def test_every_question_has_four_options_exactly_one_correct_and_feedback_on_eac
 
 
 def test_answer_length_gives_nothing_away(module: Module) -> None:
-    """The correct option is the (strictly) longest in at most 30% of questions and the shortest in at least 15%,
-    and no option is more than twice as long as another in the same question."""
+    """The correct option is the longest in at most 30% of questions and the shortest in at least 15% (the rule
+    `check` applies, tui.course.balance), and no option is more than twice as long as another in the same question."""
     questions = [q for s in question_sets(module) for q in s.questions]
-    longest = shortest = 0
+    shares = length_shares(questions)
+    assert not shares.skewed, f"correct option longest in {shares.longest}, shortest in {shares.shortest} of " \
+                              f"{shares.questions}"
     for question in questions:
         lengths = [len(o.text) for o in question.options]
-        right = lengths[question.correct_index]
-        others = [n for i, n in enumerate(lengths) if i != question.correct_index]
-        longest += right >= max(others)
-        shortest += right <= min(others)
         assert max(lengths) <= 2 * min(lengths), f"{question.id} options differ too much in length: {lengths}"
-    assert longest / len(questions) <= 0.30, f"correct option longest in {longest} of {len(questions)}"
-    assert shortest / len(questions) >= 0.15, f"correct option shortest in {shortest} of {len(questions)}"
 
 
 def test_the_correct_option_is_not_always_in_the_same_place(module: Module) -> None:

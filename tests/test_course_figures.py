@@ -63,13 +63,14 @@ def test_an_unknown_figure_in_a_lesson_is_a_problem_of_check(tmp_path):
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_shipped_figures_file_is_the_readme_table():
+def test_the_shipped_figures_file_is_the_table_in_the_readme_and_docs():
     from tui.gen.quality_table import builtin_table
 
     table = builtin_table()
     assert table is not None and [row.key for row in table.rows] == [
         "single", "pair", "count-1", "count-2", "count-3", "count-4", "relation"]
-    assert table.format() in (ROOT / "README.md").read_text(encoding="utf-8")
+    for quoted_in in ("README.md", "docs/generation.md"):
+        assert table.format() in (ROOT / quoted_in).read_text(encoding="utf-8"), quoted_in
 
 
 def test_the_lessons_quote_the_model_through_placeholders_that_resolve():
