@@ -3,7 +3,9 @@
 Each run is a fresh process, started headless, that exits when Textual reports its first frame displayed
 (`on_ready`); the parent measures from spawn to that moment, and the child reports its own peak RSS. The
 course side goes through the real entry point (`tui.cli.main`: arguments, settings, content, store, app).
-The goal (issue 4): at most 1.3x the minimal app's time and at most 25 MiB more.
+The goal (issue 11, tightened from issue 4's 1.3x): at most 1.15x the minimal app's time and at most 25 MiB more.
+The parsed course is cached (tui/course/cache.py): the warm-up run parses it, the timed runs read it, as a
+learner's second and later starts do.
 
     .venv/bin/python benchmarks/startup.py [--runs 5]
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -61,11 +64,17 @@ main(["--data-dir", sys.argv[1], "--config-dir", sys.argv[1]])
 """
 
 
+GOAL_RATIO = 1.15
+"""Issue 11: the first screen within 1.15x of a bare Textual app's."""
+
+
 def measure(code: str, data_dir: str) -> tuple[float, float, str]:
     """(seconds to first frame, peak MiB, heavy modules loaded) for one fresh process."""
     started = time.time()
+    environ = {**os.environ, "DIFFUSION_COURSE_CACHE_DIR": data_dir}  # the parsed course's cache: never the user's
     result = subprocess.run(
-        [sys.executable, "-c", code, data_dir], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", code, data_dir], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+        env=environ,
     )
     fields = result.stdout.split()
     return float(fields[0]) - started, int(fields[1]) / 1024, fields[2] if len(fields) > 2 else "-"
@@ -77,7 +86,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        measure(MINIMAL, data_dir), measure(COURSE, data_dir)  # warm the disk cache for both
+        measure(MINIMAL, data_dir), measure(COURSE, data_dir)  # warm the disk cache for both, and parse once
         minimal, course = [], []
         for _ in range(args.runs):  # interleaved, so background load hits both alike
             minimal.append(measure(MINIMAL, data_dir))
@@ -93,7 +102,7 @@ def main() -> None:
         "course_peak_mib": round(c_mem, 1),
         "extra_mib": round(c_mem - m_mem, 1),
         "heavy_modules_loaded": course[-1][2],
-        "goal_met": c_time <= 1.3 * m_time and c_mem - m_mem <= 25,
+        "goal_met": c_time <= GOAL_RATIO * m_time and c_mem - m_mem <= 25,
     }
     if args.json:
         print(json.dumps(figures))
@@ -101,7 +110,8 @@ def main() -> None:
     print(f"launch to first interactive screen (median of {args.runs}, headless 80x24)")
     print(f"  minimal Textual app  {m_time * 1000:7.0f} ms   peak {m_mem:6.1f} MiB")
     print(f"  diffusion-course     {c_time * 1000:7.0f} ms   peak {c_mem:6.1f} MiB")
-    print(f"  ratio {figures['time_ratio']}x (goal <= 1.3x), extra memory {figures['extra_mib']} MiB (goal <= 25)")
+    print(f"  ratio {figures['time_ratio']}x (goal <= {GOAL_RATIO}x), "
+          f"extra memory {figures['extra_mib']} MiB (goal <= 25)")
     print(f"  heavy modules loaded by the app: {figures['heavy_modules_loaded']}")
     print(f"  goal met: {figures['goal_met']}")
 

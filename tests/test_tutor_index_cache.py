@@ -18,6 +18,7 @@ import pytest
 from tui.course import Course, load_course
 from tui.tutor import index_cache
 from tui.tutor.retrieval import BM25_B, BM25_K1, SECTION, CourseIndex, index_keys, stem, stopwords
+from tui.user_cache import CACHE_DIR_VARIABLE
 
 from .course_tree import write_course
 from .learner_questions import HELD_OUT, TUNING
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache" / "diffusion-course"
-    monkeypatch.setenv(index_cache.CACHE_DIR_VARIABLE, str(folder))
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(folder))
     return folder
 
 
@@ -52,7 +53,7 @@ def _fresh_process(cache: Path, question: str, lessons: Path | None = None) -> s
         "kinds=(SECTION,))[0]\n"
         "print(hit.place_id, '|', hit.section, '|', ' '.join(m for m in ('numpy', 'bm25s') if m in sys.modules))"
     )
-    environ = {**os.environ, index_cache.CACHE_DIR_VARIABLE: str(cache)}
+    environ = {**os.environ, CACHE_DIR_VARIABLE: str(cache)}
     return subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=environ, capture_output=True, text=True,
                           check=True, timeout=120).stdout.strip()
 

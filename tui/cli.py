@@ -149,10 +149,11 @@ def _never_fail_on_encoding() -> None:
 
 
 def _load_course_or_report(settings: Settings):
-    from .course import ContentError, load_course
+    from .course import ContentError
+    from .course.cache import load_course_cached
 
     try:
-        return load_course(settings.lessons_dir)
+        return load_course_cached(settings.lessons_dir)
     except ContentError as error:
         print(str(error), file=sys.stderr)
         print("The course content has problems, so the course cannot open. Fix the lines above.", file=sys.stderr)

@@ -16,28 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from tui.config import APP_NAME, ENV_PREFIX
+from tui.user_cache import cache_dir
 
-CACHE_DIR_VARIABLE = f"{ENV_PREFIX}CACHE_DIR"
 KEPT_FILES = 4
 """Index files kept (newest first); older ones belong to content that has since changed."""
 _CODE = [Path(__file__).with_name(name) for name in ("retrieval.py", "query.py", "index_cache.py")]
 SHIPPED = Path(__file__).with_name("course_index.json")
 """The built index of the shipped course, inside the package (generated; `python -m tui.tutor.shipped_index`)."""
 _KEY_PREFIX = b'{"key":"'
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get(CACHE_DIR_VARIABLE)
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
 def course_text(course: object) -> str:
