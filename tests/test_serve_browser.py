@@ -46,6 +46,30 @@ def test_a_reachable_address_needs_public_and_is_refused_without_it(tmp_path: Pa
     assert "--public" in done.stderr and "no login" in done.stderr
 
 
+
+def test_public_serves_a_reachable_address_after_warning_that_nothing_asks_for_a_login(tmp_path: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "tui.cli", "--data-dir", str(tmp_path), "serve", "--host",
+                               "0.0.0.0", "--port", str(port), "--public"], stderr=subprocess.PIPE, text=True)
+    try:
+        said = "".join(iter_until(server.stderr, "Serving the course"))
+        _wait_for_port(port, server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+    assert "warning: serving on 0.0.0.0" in said and "no authentication of its own" in said
+
+
+def iter_until(stream, marker: str, limit: int = 20):
+    """The lines of `stream` up to and including the first holding `marker` (at most `limit` lines)."""
+    for _ in range(limit):
+        line = stream.readline()
+        yield line
+        if not line or marker in line:
+            return
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
