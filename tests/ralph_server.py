@@ -50,24 +50,24 @@ class RalphServer:
         self._write_auth_file()
 
     def start(self) -> None:
-        log = (self.root / "ralph.log").open("ab")
-        self._process = subprocess.Popen(
-            [
-                RALPH_PYTHON,
-                LAUNCHER,
-                "--dir",
-                self.root / "lrs",
-                "--auth",
-                self.root / "auth.json",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            env={**os.environ, "RALPH_APP_DIR": str(self.root / "app")},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        with (self.root / "ralph.log").open("ab") as log:  # the child keeps its own copy of the descriptor
+            self._process = subprocess.Popen(
+                [
+                    RALPH_PYTHON,
+                    LAUNCHER,
+                    "--dir",
+                    self.root / "lrs",
+                    "--auth",
+                    self.root / "auth.json",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                env={**os.environ, "RALPH_APP_DIR": str(self.root / "app")},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from tui.tutor.anthropic_provider import AnthropicProvider
 from tui.tutor.errors import RequestRejected, ServerFailed, TutorError
 from tui.widgets.tutor import TutorPane
 
+from .conftest import MakeProvider
 from .hostile_messages_server import HOSTILE_CHUNKS, SAFE_REPLY, HostileMessagesServer
 from .tutor_course import tiny_course
 
@@ -33,12 +34,19 @@ def server() -> Iterator[HostileMessagesServer]:
         yield running
 
 
-def provider_at(url: str) -> AnthropicProvider:
-    return AnthropicProvider(api_key="sk-ant-test", model="claude-test", base_url=url, timeout=5)
+ProviderAt = Callable[[str], AnthropicProvider]
+SessionAt = Callable[[str, Store], TutorSession]
 
 
-def session_at(url: str, store: Store) -> TutorSession:
-    return TutorSession(context_for(COURSE, "l1", store), provider_at(url), store)
+@pytest.fixture
+def provider_at(anthropic_provider: MakeProvider) -> ProviderAt:
+    """Providers on the real SDK pointed at a URL; they (and their sockets) are closed after the test."""
+    return lambda url: anthropic_provider(api_key="sk-ant-test", model="claude-test", base_url=url, timeout=5)
+
+
+@pytest.fixture
+def session_at(provider_at: ProviderAt) -> SessionAt:
+    return lambda url, store: TutorSession(context_for(COURSE, "l1", store), provider_at(url), store)
 
 
 def stored_texts(store: Store) -> list[str]:
@@ -48,7 +56,7 @@ def stored_texts(store: Store) -> list[str]:
 
 
 async def test_a_reply_full_of_escape_sequences_streams_and_is_stored_clean(
-    server: HostileMessagesServer, store: Store
+    server: HostileMessagesServer, store: Store, session_at: SessionAt
 ) -> None:
     session = session_at(server.url("hostile-reply"), store)
     chunks = [item async for item in session.ask(QUESTION)]
@@ -64,7 +72,7 @@ async def test_a_reply_full_of_escape_sequences_streams_and_is_stored_clean(
      ("hostile-error-event", TutorError)],
 )
 async def test_server_error_messages_lose_their_control_characters(
-    server: HostileMessagesServer, store: Store, scenario: str, kind: type[TutorError]
+    server: HostileMessagesServer, store: Store, scenario: str, kind: type[TutorError], session_at: SessionAt
 ) -> None:
     session = session_at(server.url(scenario), store)
     with pytest.raises(kind) as caught:
@@ -93,7 +101,7 @@ class Host(App[None]):
 
 
 async def test_the_pane_shows_the_hostile_reply_and_error_without_control_characters(
-    server: HostileMessagesServer, store: Store
+    server: HostileMessagesServer, store: Store, provider_at: ProviderAt
 ) -> None:
     app = Host(store, provider_at(server.url("hostile-reply")))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -104,8 +112,8 @@ async def test_the_pane_shows_the_hostile_reply_and_error_without_control_charac
         await pilot.pause()
         replies = [widget.source for widget in app.query(".tutor-reply").results(Markdown)]
         assert replies == [SAFE_REPLY.strip()] or replies == [SAFE_REPLY]
-        pane.provider.base_url = server.url("hostile-rejection")  # type: ignore[attr-defined]
-        pane.provider._client = None  # type: ignore[attr-defined]  # noqa: SLF001 - point the SDK elsewhere
+        await pane.provider.aclose()  # type: ignore[attr-defined]  # the next request builds a client anew...
+        pane.provider.base_url = server.url("hostile-rejection")  # type: ignore[attr-defined]  # ...pointed here
         pane.send("And what does the reverse process remove?")
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -116,7 +124,7 @@ async def test_the_pane_shows_the_hostile_reply_and_error_without_control_charac
 
 
 async def test_fuzz_random_replies_never_put_a_control_character_on_screen_or_in_the_store(
-    server: HostileMessagesServer, store: Store
+    server: HostileMessagesServer, store: Store, session_at: SessionAt
 ) -> None:
     rng = random.Random(52)
     server.payloads = [

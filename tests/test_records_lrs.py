@@ -118,6 +118,9 @@ class DropsAnswerThenStopsServer(httpx.BaseTransport):
                 raise httpx.ReadError("the connection dropped before the answer", request=request)
         return response
 
+    def close(self) -> None:
+        self.inner.close()
+
 
 
 def test_failed_quizzes_and_tests_make_failed_statements_that_ralph_accepts(
@@ -142,8 +145,9 @@ def test_a_server_stopped_mid_sync_loses_nothing_and_duplicates_nothing_after_re
     credentials = load_credentials(Path("/nonexistent"), {ENV_VAR: ralph.credentials})
     with walked_store(settings, course) as store:
         made = [statement["id"] for statement in queued(store)]
-        interrupted = LrsClient(ralph.endpoint, credentials, transport=DropsAnswerThenStopsServer(ralph, at_post=2))
-        first = send_waiting(store, interrupted, batch_size=20)
+        dropping = DropsAnswerThenStopsServer(ralph, at_post=2)
+        with LrsClient(ralph.endpoint, credentials, transport=dropping) as interrupted:
+            first = send_waiting(store, interrupted, batch_size=20)
         assert first.sent == 20 and first.queued == len(made) - 20 and first.error
         with LrsClient(ralph.endpoint, credentials, timeout_s=2) as client:
             while_down = send_waiting(store, client, batch_size=20)

@@ -215,7 +215,10 @@ async def test_a_base_url_and_a_local_model_name_alone_reach_the_local_server(
     assert isinstance(provider, AnthropicProvider)
     assert provider.label == f"{local_model} · {server.url('ok')}"
     session = TutorSession(context_for(course, "l1", store), provider, store)
-    assert await collect(session.ask("What does the noise schedule decide?")) == list(REPLY_CHUNKS)
+    try:
+        assert await collect(session.ask("What does the noise schedule decide?")) == list(REPLY_CHUNKS)
+    finally:
+        await provider.aclose()  # built by make_provider, not the closing fixture: its socket is ours to close
     assert session.last is not None and session.last.status == "complete"
 
     [request] = [r for r in server.requests if r.body.get("model") == local_model]
