@@ -306,6 +306,23 @@ async def test_closing_the_pane_mid_reply_keeps_the_partial_in_the_store(store: 
     assert store.lab_exchanges("l1.lab") == 0
 
 
+class Bare(App[None]):
+    """An app with nothing in it yet, for mounting a pane by hand."""
+
+
+async def test_a_pane_removed_before_its_first_refresh_does_not_crash(store: Store) -> None:
+    """Fuzz seed 361497044 (d87acc3): a window closed between the pane's mount and its after-refresh follow, which
+    then looked up the pane's history after its children were pruned (NoMatches '#tutor-history')."""
+    app = Bare()
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = TutorPane(COURSE, store, OfflineTutor(COURSE), "l1")
+        await app.mount(pane)  # on_mount asks for the follow after the next refresh
+        await pane.remove()  # ...and the pane is gone before that refresh
+        await pilot.pause()
+        await pilot.pause()
+        assert not pane.is_attached and app.is_running  # a crash in the callback is raised by run_test
+
+
 def test_importing_the_pane_does_not_import_the_sdk() -> None:
     code = "import sys, tui.widgets.tutor; print(sorted({'anthropic', 'bm25s', 'torch'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
