@@ -3,10 +3,12 @@ folders that cannot be written, shared folders, loose key files, sizes and seeds
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -155,21 +157,80 @@ def test_generate_refuses_an_existing_file_before_loading_the_model(tmp_path: Pa
     assert taken.read_bytes() == b"not yours"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_generate_into_a_read_only_folder_keeps_the_images_in_the_data_folder(tmp_path: Path, capsys) -> None:
+def refuse_writes_under(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make `folder` read-only for every file and folder the app would make in it, as the kernel would for a
+    learner: chmod is no test as root (root writes anyway, and CI runs as root), so the calls fail instead."""
+
+    def inside(path: object) -> bool:
+        return Path(str(path)).resolve().is_relative_to(folder.resolve())
+
+    def refused(path: object) -> PermissionError:
+        return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+    real_mkdir, real_mkstemp = os.mkdir, tempfile.mkstemp
+
+    def mkdir(path: object, *args: object, **kwargs: object) -> None:
+        if inside(path):
+            raise refused(path)
+        real_mkdir(path, *args, **kwargs)
+
+    def mkstemp(*args: object, dir: object = None, **kwargs: object) -> tuple[int, str]:  # noqa: A002 - its name
+        if dir is not None and inside(dir):
+            raise refused(dir)
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+@pytest.fixture(params=["read-only folder", "under a regular file"])
+def unwritable(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder nothing can be written into: refused by the calls (any user), or a path whose parent is a regular
+    file (refused by the kernel, root included)."""
+    if request.param == "read-only folder":
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        refuse_writes_under(monkeypatch, locked)
+        return locked
+    (tmp_path / "a-file").write_text("not a folder")
+    return tmp_path / "a-file"
+
+
+def test_the_read_only_stand_in_really_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.files import atomic_write
+
+    refuse_writes_under(monkeypatch, tmp_path / "locked")
+    for target in (tmp_path / "locked" / "c.png", tmp_path / "locked" / "new" / "c.png"):
+        with pytest.raises(PermissionError):
+            atomic_write(target, lambda handle: handle.write(b"x"))
+    assert atomic_write(tmp_path / "open" / "c.png", lambda handle: handle.write(b"x")).read_bytes() == b"x"
+
+
+def test_generate_into_an_unwritable_folder_keeps_the_images_in_the_data_folder(
+    tmp_path: Path, unwritable: Path, capsys
+) -> None:
     pytest.importorskip("torch")
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        assert main(["--data-dir", str(tmp_path / "d"), "generate", "a red circle", "-o", str(locked / "c.png"),
-                     "--steps", "2", "--device", "cpu"]) == 0
-    finally:
-        locked.chmod(0o700)
+    assert main(["--data-dir", str(tmp_path / "d"), "generate", "a red circle", "-o", str(unwritable / "c.png"),
+                 "--steps", "2", "--device", "cpu"]) == 0
     out, err = capsys.readouterr()
     [saved] = out.splitlines()
-    assert Path(saved).parent == tmp_path / "d" / "images" and Path(saved).exists()
-    assert f"could not write {locked / 'c.png'}" in err and "saving in" in err
+    assert Path(saved).parent == tmp_path / "d" / "images" and Path(saved).stat().st_size > 0
+    assert f"could not write {unwritable / 'c.png'}" in err and f"saving in {tmp_path / 'd' / 'images'}" in err
+
+
+def test_lab_run_into_an_unwritable_folder_keeps_the_results_in_the_data_folder(
+    tmp_path: Path, unwritable: Path, capsys
+) -> None:
+    pytest.importorskip("torch")
+    out = unwritable / "run"
+    assert main(["--data-dir", str(tmp_path / "d"), "lab-run", "forward-process", "--small", "--out", str(out)]) == 0
+    printed, err = capsys.readouterr()
+    saved = [Path(line) for line in printed.splitlines() if line.startswith(str(tmp_path / "d"))]
+    [folder] = {path.parent for path in saved}
+    assert folder.parent == tmp_path / "d" / "lab-runs" and folder.name.endswith("-forward-process")
+    assert {path.name for path in saved} == {path.name for path in folder.iterdir()} >= {"figures.json"}
+    assert any(path.suffix == ".png" for path in saved)
+    assert f"could not write {out}" in err and f"saving in {folder}" in err
 
 
 def test_lab_run_never_overwrites_an_earlier_run(tmp_path: Path, capsys) -> None:
