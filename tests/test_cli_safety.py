@@ -233,18 +233,42 @@ def test_lab_run_into_an_unwritable_folder_keeps_the_results_in_the_data_folder(
     assert f"could not write {out}" in err and f"saving in {folder}" in err
 
 
-def test_lab_run_never_overwrites_an_earlier_run(tmp_path: Path, capsys) -> None:
+def test_lab_run_refuses_a_folder_holding_an_earlier_run_before_running_unless_forced(tmp_path: Path, capsys) -> None:
     pytest.importorskip("torch")
     out = tmp_path / "run"
     out.mkdir()
     (out / "figures.json").write_text("{}")
     argv = ["--data-dir", str(tmp_path / "d"), "lab-run", "forward-process", "--small", "--out", str(out)]
-    assert main(argv) == 0
+    assert main(argv) == 1
     printed, err = capsys.readouterr()
-    assert (out / "figures.json").read_text() == "{}"
-    assert f"saving in {tmp_path / 'run-2'}" in err and (tmp_path / "run-2" / "figures.json").exists()
+    taken = out / "figures.json"
+    assert err == f"error: {taken} already exists; pass --force to overwrite it, or choose another name\n"
+    assert printed == ""  # refused before the run: no reading, no table, nothing saved anywhere
+    assert (out / "figures.json").read_text() == "{}" and sorted(tmp_path.iterdir()) == [out]
     assert main([*argv, "--force"]) == 0
     assert (out / "figures.json").read_text() != "{}"
+
+
+def test_lab_run_refuses_a_picture_name_that_is_taken_and_keeps_the_results_in_the_data_folder(
+    tmp_path: Path, capsys
+) -> None:
+    pytest.importorskip("torch")
+    first = tmp_path / "first"
+    argv = ["--data-dir", str(tmp_path / "d"), "lab-run", "forward-process", "--small", "--out"]
+    assert main([*argv, str(first)]) == 0
+    picture = next(first.glob("*.png")).name
+    capsys.readouterr()
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / picture).write_bytes(b"the learner's own picture")  # no figures.json: known to clash only after the run
+    assert main([*argv, str(out)]) == 1
+    printed, err = capsys.readouterr()
+    assert f"error: {out / picture} already exists; pass --force" in err
+    assert (out / picture).read_bytes() == b"the learner's own picture" and [p.name for p in out.iterdir()] == [picture]
+    [kept] = (tmp_path / "d" / "lab-runs").iterdir()
+    assert f"saved in {kept} instead" in err and {Path(line).parent for line in printed.splitlines()
+                                                  if line.startswith(str(kept))} == {kept}
+    assert (kept / "figures.json").exists() and (kept / picture).exists()
 
 
 # -- item 4 and 10: sizes and seeds ------------------------------------------------------------------------------

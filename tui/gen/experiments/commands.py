@@ -20,7 +20,8 @@ def register(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -
                                 "reading, table and plots, and writes its pictures and figures to --out.")
     lab.add_argument("experiment", nargs="?", help="experiment name (see --list)")
     lab.add_argument("--list", action="store_true", help="name every experiment with its one-line description")
-    lab.add_argument("--out", type=Path, help="folder for the PNGs and figures.json (created 0700)")
+    lab.add_argument("--out", type=Path, help="folder for the PNGs and figures.json (created 0700); one holding "
+                     "an earlier run's files is refused")
     lab.add_argument("--force", action="store_true", help="overwrite files of an earlier run in --out")
     lab.add_argument("--small", action="store_true", help="fewer images and steps: a quick look (and the tests)")
     lab.add_argument("--seed", type=int, default=0)
@@ -55,11 +56,17 @@ def run_lab(args: argparse.Namespace, settings: Any) -> int:
     if args.list or not args.experiment:
         print(list_experiments())
         return 0 if args.list else 2
+    from tui.files import refuse_existing
     from tui.gen.errors import GenerationCancelled, GenerationError
     from tui.gen.experiments.images import ImageUnreadable
     from tui.gen.experiments.registry import get, run_experiment
-    from tui.gen.experiments.result import Options
+    from tui.gen.experiments.result import FIGURES_FILE, Options
 
+    # Every run writes figures.json: one there means an earlier run, refused now rather than after the run.
+    refusal = refuse_existing([args.out / FIGURES_FILE], args.force) if args.out else None
+    if refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return 1
     try:
         experiment = get(args.experiment)
         options = Options(small=args.small, seed=args.seed, prompt=args.prompt, image=args.image)
@@ -81,30 +88,42 @@ def run_lab(args: argparse.Namespace, settings: Any) -> int:
         return 1
     print(file=sys.stderr)
     print(format_result(result))
-    if args.out:
-        for path in _save(result, args.out, args.force, settings, experiment.name):
-            print(path)
+    if not args.out:
+        return 0
+    # figures.json was checked before the run; a picture's name is known only now. Refused all the same, but
+    # the results just computed are kept in the data folder.
+    refusal = refuse_existing(result.planned_paths(args.out), args.force)
+    if refusal:
+        fallback = _fallback_folder(settings, experiment.name)
+        print(f"error: {refusal}; the results are saved in {fallback} instead", file=sys.stderr)
+        _print_paths(result.save(fallback))
+        return 1
+    _print_paths(_save(result, args.out, settings, experiment.name))
     return 0
 
 
-def _save(result: Any, out: Path, force: bool, settings: Any, name: str) -> list[Path]:
-    """Save into --out without overwriting an earlier run (unless --force): files that exist send the results to
-    a fresh folder beside it; a folder that cannot be written sends them into the data folder. Either way the
-    results just computed are kept, and where they went is said."""
+def _print_paths(paths: list[Path]) -> None:
+    for path in paths:
+        print(path)
+
+
+def _fallback_folder(settings: Any, name: str) -> Path:
+    """A new folder for this run in the data folder: <data>/lab-runs/<time>-<name>, numbered if taken."""
     from datetime import datetime
 
-    from tui.files import fresh_folder, refuse_existing
+    from tui.files import fresh_folder
 
-    target = out
-    if refuse_existing(result.planned_paths(out), force):
-        target = fresh_folder(out)
-        print(f"{out} already holds results of an earlier run; saving in {target} (--force overwrites)",
-              file=sys.stderr)
+    return fresh_folder(Path(settings.data_dir) / "lab-runs" / f"{datetime.now():%Y%m%d-%H%M%S}-{name}")
+
+
+def _save(result: Any, out: Path, settings: Any, name: str) -> list[Path]:
+    """Save into --out; a folder that cannot be written sends the results into the data folder, so the results
+    just computed are kept, and where they went is said."""
     try:
-        return result.save(target)
+        return result.save(out)
     except OSError as error:
-        fallback = fresh_folder(Path(settings.data_dir) / "lab-runs" / f"{datetime.now():%Y%m%d-%H%M%S}-{name}")
-        print(f"warning: could not write {target} ({error.strerror or error}); saving in {fallback} instead",
+        fallback = _fallback_folder(settings, name)
+        print(f"warning: could not write {out} ({error.strerror or error}); saving in {fallback} instead",
               file=sys.stderr)
         return result.save(fallback)
 

@@ -18,6 +18,8 @@ from tui.gen.experiments.claims import Finding
 
 Number = int | float
 Cell = str | int | float | None
+FIGURES_FILE = "figures.json"
+"""Written by every saved run (beside its PNGs), so a folder holding one holds an earlier run."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ class ExperimentResult:
 
     def planned_paths(self, folder: Path) -> list[Path]:
         """The files `save(folder)` writes: one PNG per picture, then figures.json."""
-        return [folder / f"{picture.name}.png" for picture in self.pictures] + [folder / "figures.json"]
+        return [folder / f"{picture.name}.png" for picture in self.pictures] + [folder / FIGURES_FILE]
 
     def save(self, folder: Path) -> list[Path]:
         """Write every picture as PNG and figures.json into `folder` (atomically, 0600)."""
