@@ -4,6 +4,7 @@ folders that cannot be written, shared folders, loose key files, sizes and seeds
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import subprocess
@@ -285,12 +286,64 @@ def test_a_huge_seed_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert "seed must be between 0 and" in capsys.readouterr().err
 
 
-def test_a_size_past_what_the_built_in_model_can_draw_on_cpu_is_refused_with_the_reason(tmp_path, capsys) -> None:
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """Every Engine.load the command attempts (none is carried out: each ends as a model that could not load)."""
     pytest.importorskip("torch")
+    from tui.gen.engine import Engine
+    from tui.gen.errors import ModelNotFound
+
+    attempts: list[tuple[object, ...]] = []
+
+    def load(*args: object, **kwargs: object) -> Engine:
+        attempts.append(args)
+        raise ModelNotFound("not loaded in this test")
+
+    monkeypatch.setattr(Engine, "load", load)
+    return attempts
+
+
+def test_a_size_past_what_the_built_in_model_can_draw_on_cpu_is_refused_before_it_loads(
+    tmp_path: Path, loads: list[tuple[object, ...]], capsys
+) -> None:
     assert main(["--data-dir", str(tmp_path), "generate", "x", "--size", "1024", "--device", "cpu"]) == 1
     err = capsys.readouterr().err
-    assert "width 1024 is past what this model can draw on cpu: at most 64" in err
-    assert "Traceback" not in err and not list(tmp_path.glob("images/*.png"))
+    assert err == ("error: width 1024 is past what this model can draw on cpu: at most 64 (2× its native 32; larger "
+                   "images come out as nonsense and take minutes)\n")  # no "loading the model…", no progress bar
+    assert loads == [] and not list(tmp_path.glob("images/*.png"))
+
+
+def pipeline_folder(folder: Path, unet: dict[str, object] | None, vae_levels: int = 4) -> Path:
+    """A diffusers folder with config files only: enough to read a native size, nothing to load."""
+    folder.mkdir()
+    (folder / "model_index.json").write_text("{}")
+    for part, config in (("unet", unet), ("vae", {"block_out_channels": [128] * vae_levels})):
+        if config is not None:
+            (folder / part).mkdir()
+            (folder / part / "config.json").write_text(json.dumps(config))
+    return folder
+
+
+def test_a_models_native_size_is_read_from_its_config_files_before_it_loads(
+    tmp_path: Path, loads: list[tuple[object, ...]], capsys
+) -> None:
+    model = pipeline_folder(tmp_path / "sd", {"sample_size": 64})  # 64 × 2^(4-1): an SD 1.5-like 512
+    argv = ["--data-dir", str(tmp_path / "d"), "generate", "x", "--model", str(model), "--device", "cpu"]
+    assert main([*argv, "--size", "512x1032"]) == 1
+    assert "height 1032 is past what this model can draw on cpu: at most 1024 (2× its native 512" in (
+        capsys.readouterr().err)
+    assert loads == []
+    assert main([*argv, "--size", "1024"]) == 1  # within the limit: on to loading
+    assert loads == [(str(model), "cpu")] and "not loaded in this test" in capsys.readouterr().err
+
+
+def test_a_model_whose_files_do_not_say_its_size_is_checked_once_loaded(
+    tmp_path: Path, loads: list[tuple[object, ...]], capsys
+) -> None:
+    model = pipeline_folder(tmp_path / "dit", None)  # a transformer pipeline: no unet/config.json
+    assert main(["--data-dir", str(tmp_path / "d"), "generate", "x", "--model", str(model), "--device", "cpu",
+                 "--size", "4096"]) == 1
+    assert loads == [(str(model), "cpu")]
 
 
 def test_the_preview_fits_a_24_row_terminal(tmp_path: Path, capsys, monkeypatch) -> None:

@@ -12,7 +12,7 @@ pytest.importorskip("diffusers")
 
 from tui.gen.engine import CancelToken, Engine, GenerationRequest, StepProgress  # noqa: E402
 from tui.gen.errors import BadRequest, GenerationCancelled  # noqa: E402
-from tui.gen.loading import BUILTIN_DIR  # noqa: E402
+from tui.gen.loading import BUILTIN_DIR, native_size  # noqa: E402
 from tui.gen.schedulers import sampler_names  # noqa: E402
 
 
@@ -34,6 +34,11 @@ def test_the_builtin_pipeline_is_a_real_stable_diffusion_pipeline_in_safetensors
     assert any(name.endswith(".safetensors") for name in files)
     assert not any(name.endswith((".bin", ".ckpt", ".pt")) for name in files)
     assert sum(p.stat().st_size for p in BUILTIN_DIR.rglob("*") if p.is_file()) < 25 * 1024 * 1024
+
+
+def test_the_native_size_read_from_the_config_files_is_the_loaded_pipelines(engine: Engine) -> None:
+    """`generate` refuses an oversized request before loading from these files: they must agree with diffusers."""
+    assert native_size(BUILTIN_DIR) == engine.native_size == 32
 
 
 def test_the_same_seed_gives_the_same_images(engine: Engine) -> None:

@@ -165,7 +165,50 @@ async def test_a_missing_model_path_shows_the_missing_model_error(gen_settings: 
         assert gen_store.generations() == []
 
 
+async def test_a_size_past_the_models_limit_is_refused_while_the_model_is_still_loading(
+    gen_settings: Settings, gen_store: Any
+) -> None:
+    """The limit comes from the model's config files and the device setting, so the learner is not kept waiting
+    for the load (minutes for a large model) to hear that the size was never possible."""
+    pytest.importorskip("diffusers")
+    release, loads = threading.Event(), []
+
+    def slow_load() -> Any:
+        loads.append(1)
+        release.wait(60)
+        raise BadRequest("no model in this test")
+
+    screen = generate_screen(gen_settings, gen_store, slow_load)
+    app = Host(screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        try:
+            await wait_until(pilot, lambda: loads, "the load to start")
+            await fill(pilot, screen, prompt=PROMPT, size="1024")
+            await pilot.press("ctrl+g")
+            # Without the check the run waits for the load, which never ends in this test.
+            await wait_until(pilot, lambda: "1024" in status(screen), "the refusal", timeout=10)
+            assert "width 1024 is past what this model can draw on cpu: at most 64" in status(screen)
+            assert screen.engine is None and loads == [1] and not release.is_set()
+        finally:
+            release.set()
+            await loaded(app, pilot)
+
+
 # -- on the built-in model ---------------------------------------------------------------------------------------
+
+
+async def test_a_size_past_the_loaded_models_limit_is_refused_before_any_run_starts(
+    gen_settings: Settings, gen_store: Any, builtin_loader: Any
+) -> None:
+    screen = generate_screen(gen_settings, gen_store, builtin_loader)
+    app = Host(screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        assert screen.engine is not None
+        await fill(pilot, screen, prompt=PROMPT, size="96")
+        await pilot.press("ctrl+g")
+        assert "Not started: width 96 is past what this model can draw on cpu: at most 64" in status(screen)
+        assert not screen.running and screen.query_one(ProgressBar).total == 1  # no bar set up for a run
 
 
 @pytest.fixture

@@ -171,16 +171,17 @@ def run_generate(args: argparse.Namespace, settings: Any) -> int:
     if refusal:
         return _fail(refusal)
     try:
-        from tui.gen.engine import Engine, GenerationRequest
+        from tui.gen.engine import Engine, GenerationRequest, check_size_before_loading
 
         request = GenerationRequest(prompt=args.prompt, negative_prompt=args.negative, steps=args.steps,
                                     guidance=args.guidance, scheduler=args.scheduler, seed=args.seed, width=width,
                                     height=height, batch=args.batch)
         request.validate()
-        model = _option(args, settings, "model")
+        model, device = _option(args, settings, "model"), _option(args, settings, "device") or "auto"
+        check_size_before_loading(request, model, device)
         _warn_unknown_words(args.prompt, args.negative, model)
         print("loading the model…", file=sys.stderr, flush=True)
-        engine = Engine.load(model, _option(args, settings, "device") or "auto")
+        engine = Engine.load(model, device)
         result = _generate_with_bar(engine, request)
         paths = _save(result, args.out, settings, args.prompt)
     except GenerationCancelled as error:

@@ -35,6 +35,35 @@ nonsense (a UNet trained at one size tiles or smears) and the time explodes: the
 2.5 s at 32, 5.7 s at 64 and 27 s at 128 pixels (20 steps), and minutes at 1024."""
 
 
+def max_side(native: int, device: str) -> int:
+    """The largest side a model of this native size may be asked for on this device (a multiple of 8)."""
+    return min(MAX_SIDE, native * SIZE_FACTOR.get(device, 4)) // 8 * 8
+
+
+def check_size_for(request: GenerationRequest, native: int, device: str) -> None:
+    """BadRequest, with the reason, for a size past what a model of this native size can do on this device."""
+    most = max_side(native, device)
+    for name, size in (("width", request.width), ("height", request.height)):
+        if size is not None and size > most:
+            raise BadRequest(
+                f"{name} {size} is past what this model can draw on {device}: at most {most} "
+                f"({most // native}× its native {native}; larger images come out as nonsense and take minutes)"
+            )
+
+
+def check_size_before_loading(request: GenerationRequest, model: str | None, device: str = "auto") -> None:
+    """`check_size_for` from the model's config files and the device alone, so a size past the limit is refused
+    before minutes of loading; a model whose native size its files do not say is checked once loaded."""
+    if request.width is None and request.height is None:
+        return
+    from tui.gen import devices, loading
+
+    loading.require_gen_extra()
+    native = loading.native_size(loading.resolve_model(model))
+    if native is not None:
+        check_size_for(request, native, devices.pick_device(device))
+
+
 @dataclass(frozen=True)
 class GenerationRequest:
     """Everything that decides the images; with the model, enough to reproduce them exactly."""
@@ -237,17 +266,11 @@ class Engine:
     @property
     def max_size(self) -> int:
         """The largest side this model may be asked for on this device (a multiple of 8)."""
-        return min(MAX_SIDE, self.native_size * SIZE_FACTOR.get(self.device, 4)) // 8 * 8
+        return max_side(self.native_size, self.device)
 
     def check_size(self, request: GenerationRequest) -> None:
         """BadRequest, with the reason, for a size past what this model and device can do."""
-        for name, size in (("width", request.width), ("height", request.height)):
-            if size is not None and size > self.max_size:
-                raise BadRequest(
-                    f"{name} {size} is past what this model can draw on {self.device}: at most {self.max_size} "
-                    f"({self.max_size // self.native_size}× its native {self.native_size}; larger images come out "
-                    "as nonsense and take minutes)"
-                )
+        check_size_for(request, self.native_size, self.device)
 
     def _sampler(self, name: str) -> Any:
         """The pipeline's sampler for a name, built once: set_timesteps resets it at the start of every run."""

@@ -74,6 +74,21 @@ def resolve_model(model: str | None) -> Path:
                         "in the local cache")
 
 
+def native_size(folder: Path) -> int | None:
+    """The side a pipeline folder's UNet was trained at, in pixels, read from its config files without loading
+    it (as diffusers computes it: sample_size × 2^(VAE levels − 1)); None when they do not say."""
+    try:
+        unet = json.loads((folder / "unet" / "config.json").read_text(encoding="utf-8"))
+        vae_file = folder / "vae" / "config.json"
+        vae = json.loads(vae_file.read_text(encoding="utf-8")) if vae_file.exists() else {}
+    except (OSError, ValueError):
+        return None
+    sample, levels = unet.get("sample_size"), vae.get("block_out_channels")
+    if not isinstance(sample, int) or isinstance(sample, bool):
+        return None
+    return sample * (2 ** (len(levels) - 1) if isinstance(levels, list) and levels else 8)
+
+
 def check_safetensors(folder: Path) -> None:
     """Refuse a pipeline whose weighted components have only pickle files."""
     index = json.loads((folder / "model_index.json").read_text(encoding="utf-8"))

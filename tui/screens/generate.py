@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
-from ..gen.engine import GenerationRequest
+from ..gen.engine import GenerationRequest, check_size_before_loading
 from ..gen.errors import BadRequest, GenerationCancelled, GenerationError
 from ..gen.form import FormValues
 from ..gen.schedulers import SAMPLERS
@@ -167,7 +167,11 @@ class GenerateScreen(CourseScreen, JobScreen):
     # -- the jobs: loading the model, and each run (thread workers; see jobs.py) -------------------------------
 
     def _generate(self, request: GenerationRequest) -> Job:
+        settings = self.services.settings
+
         def run(cancel: CancelToken, report: Report) -> GenerationResult:
+            if self.engine is None:  # still loading: a size past the model's limit is refused now, not after it
+                check_size_before_loading(request, settings.model, settings.device or "auto")
             every = min(MAX_PREVIEW_GAP, max(1, request.steps // PREVIEWS_PER_RUN))
             return self.services.engine().generate(request, on_step=report, cancel=cancel, preview_every=every)
 
@@ -268,6 +272,8 @@ class GenerateScreen(CourseScreen, JobScreen):
             return
         try:
             request = self.form_values().to_request()
+            if self.engine is not None:
+                self.engine.check_size(request)  # before the run: no progress bar for a size it would refuse
         except BadRequest as error:
             self._status(f"Not started: {error}.", error=True)
             return
