@@ -257,6 +257,7 @@ VARIED_MEASURES = {
     "negative-prompt": lambda f: [sum(r["present"].values()) for r in f["runs"]],
     "prompt-ablation": lambda f: [r["change"] for r in f["runs"]],
     "counting": lambda f: [r["mean_drawn"] for r in f["runs"]],
+    "attribute-binding": lambda f: [r["right"] for r in f["runs"]],
     "spatial-relations": lambda f: [r["accuracy"] for r in f["runs"]],
     "cross-attention-maps": lambda f: list(f["colour_lift"].values()),
     "img2img-inpaint": lambda f: list(f["distance_by_strength"].values()),
@@ -266,11 +267,7 @@ VARIED_MEASURES = {
 
 @pytest.mark.parametrize("name", MODEL_EXPERIMENTS)
 def test_each_experiments_measure_varies_across_its_settings(small_results, name):
-    """No headline figure that is the same for every setting (the audit in docs/experiments.md). Not
-    attribute-binding: at the small setting (4 pairs) both phrase orders came out all right — saturated there,
-    as the audit says."""
-    if name == "attribute-binding":
-        pytest.skip("saturated at the small setting: see the audit in docs/experiments.md")
+    """No headline figure that is the same for every setting (the audit in docs/experiments.md)."""
     values = VARIED_MEASURES[name](small_results[name].figures)
     assert len(set(values)) > 1, values
 
@@ -357,3 +354,20 @@ def test_heun_counts_two_model_evaluations_a_step_and_plots_on_log_axes(engine):
     plot = result.plot()
     assert plot.log_x and [s.label for s in plot.series] == ["euler", "heun"]
     assert "(log scale)" in render_plot(plot)
+
+
+@pytest.mark.parametrize(("drawn", "kind"), [
+    ((("red", "circle"), ("green", "square")), "right"),
+    ((("green", "circle"), ("red", "square")), "colours swapped"),
+    ((("red", "circle"), ("green", "circle")), "attribute on both"),  # the lesson's "a green circle"
+    ((("red", "circle"), ("red", "square")), "attribute on both"),  # "two red shapes"
+    ((("red", "circle"), ("green", "square"), ("green", "square")), "objects missing or extra"),
+    ((("red", "circle"),), "objects missing or extra"),
+])
+def test_binding_outcomes_name_an_attribute_drawn_on_both_objects(drawn, kind):
+    from tui.gen.checker import Blob, CheckResult
+    from tui.gen.experiments.failures import Scored, _binding_kind
+
+    blobs = tuple(Blob(c, s, 20, 8.0 + 10 * i, 16.0) for i, (c, s) in enumerate(drawn))
+    verdict = CheckResult(kind == "right", blobs, "")
+    assert _binding_kind(Scored(None, "a red circle and a green square", verdict)) == kind
