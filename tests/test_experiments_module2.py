@@ -22,11 +22,13 @@ def engine():
 
 def test_rectified_flow_paths_are_straighter_and_better_in_few_steps_than_diffusion() -> None:
     pytest.importorskip("torch")
-    figures = run_experiment("flow-vs-diffusion-2d", options=Options(small=True)).figures
+    result = run_experiment("flow-vs-diffusion-2d", options=Options(small=True))
+    figures = result.figures
     assert figures["straightness"]["reflow"] > figures["straightness"]["diffusion"]
     assert figures["error"]["flow"][4] < figures["error"]["diffusion"][4]
     assert figures["error"]["reflow"][1] < figures["error"]["flow"][1]
     assert claim_held(figures)
+    assert {f.claim.key: f.held for f in result.findings} == {"reflow-straightens": True, "flow-fewer-steps": True}
 
 
 def test_a_colour_words_attention_gathers_on_pixels_of_that_colour(engine) -> None:

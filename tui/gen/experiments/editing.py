@@ -137,13 +137,10 @@ def _inpaint(ctx: Context, components: dict[str, Any], source: Image.Image, seed
 
 def _reading(figures: dict[str, Any]) -> str:
     distances = figures["distance_by_strength"]
-    ordered = list(distances.values())
-    rising = all(b >= a - 0.005 for a, b in zip(ordered, ordered[1:], strict=False)) and ordered[-1] > ordered[0]
     low, high = min(distances), max(distances)
-    held = "held" if rising else "did not hold"
     paint = figures["inpaint"]
     return (f"At strength {low} the result is {distances[low]:.3f} from the input (RMSE), at {high} it is "
-            f"{distances[high]:.3f}: the claim that a higher strength keeps less of the input {held} on this run. "
+            f"{distances[high]:.3f}. "
             f"The checker read the new prompt in {figures['new_prompt_by_strength'][high]:.0%} of pictures at "
             f"strength {high} against {figures['new_prompt_by_strength'][low]:.0%} at {low}. Inpainting changed "
             f"the masked half by {paint['inside_mask_distance']:.3f} and the rest by only "

@@ -97,7 +97,21 @@ def run_experiment(
     seconds = time.perf_counter() - started
     if on_progress is not None:
         on_progress(Progress("done", 1, 1))
-    return replace(result, seconds=seconds, settings=_with_model(result.settings, engine, experiment))
+    return replace(_judged(result), seconds=seconds, settings=_with_model(result.settings, engine, experiment))
+
+
+def _judged(result: ExperimentResult) -> ExperimentResult:
+    """Add the verdicts on the lesson's claims (tui.gen.experiments.judges) to an experiment that did not give
+    its own, and end its reading with them."""
+    if result.findings:
+        return result
+    from tui.gen.experiments.judges import judge
+
+    findings = judge(result.name, result.figures, result.settings)
+    if not findings:
+        return result
+    return replace(result, findings=findings,
+                   reading=" ".join([result.reading, *(finding.sentence() for finding in findings)]))
 
 
 def _with_model(settings: dict[str, Any], engine: Engine | None, experiment: Experiment) -> dict[str, Any]:
