@@ -80,6 +80,18 @@ def test_the_negative_prompt_verdict_names_the_object_and_says_when_there_was_no
     assert held is False and "already absent without a negative prompt" in text
 
 
+def _ablation(naming: float, other: float) -> dict:
+    return {"runs": [{"dropped": "(full prompt)", "accuracy": 1.0}, {"dropped": "a", "accuracy": other},
+                     {"dropped": "red", "accuracy": naming}, {"dropped": "and", "accuracy": other}]}
+
+
+def test_the_ablation_verdict_needs_the_small_words_to_be_harmless():
+    held, text = _sentences("prompt-ablation", _ablation(0.0, 0.75))["naming-words-carry"]
+    assert held and "met in 0% without a naming word, 75% without another word" in text
+    held, text = _sentences("prompt-ablation", _ablation(0.0, 0.08))["naming-words-carry"]
+    assert held is False and "one fixed grammar" in text
+
+
 def _solvers(gaps: dict[str, float]) -> dict:
     calls = {label: int(label.split()[1]) * (2 if label.startswith("heun") else 1) - label.startswith("heun")
              for label in gaps}

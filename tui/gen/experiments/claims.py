@@ -87,7 +87,8 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
     Claim("naming-words-carry", "prompt-ablation", 3, "Text encoders: turning a prompt into vectors",
           "the image depends on the words that name what is drawn; words the encoder treats as interchangeable "
           "change little",
-          "without a colour, shape or number word the full caption is met less often than without another word"),
+          "without a colour, shape or number word the full caption is met less often, by 25 points or more, than "
+          "without another word"),
     Claim("counting-falls", "counting", 4, "Counting without a counter",
           "accuracy drops as the requested number grows",
           "checker accuracy at the largest count is lower than at one"),
