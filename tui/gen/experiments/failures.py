@@ -36,8 +36,8 @@ def _score(ctx: Context, prompts: list[str], stage: str) -> list[Scored]:
     return [Scored(i, p, v) for i, p, v in zip(images, prompts, verdicts(images, prompts), strict=True)]
 
 
-def _batch(ctx: Context, small: int = 4) -> int:
-    return int(ctx.options.setting("batch", 12, small=small))
+def _batch(ctx: Context, default: int = 12, small: int = 4) -> int:
+    return int(ctx.options.setting("batch", default, small=small))
 
 
 def _failures_picture(scored: list[Scored], name: str) -> Picture | None:
@@ -138,7 +138,7 @@ BINDING_ERRORS = ("colours swapped", "attribute on both", "colours mixed up")
 
 
 def binding(ctx: Context) -> ExperimentResult:
-    batch = _batch(ctx, small=8)
+    batch = _batch(ctx, default=16, small=8)
     prompts = binding_prompts(batch, ctx.options.seed)
     baseline = row_prompts("single", 1, batch, ctx.options.seed)
     orders = (("single object (baseline)", baseline), ("as written", prompts),
