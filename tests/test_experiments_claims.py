@@ -128,3 +128,11 @@ def test_a_judged_run_ends_its_reading_with_one_sentence_per_claim():
     assert result.reading.endswith(result.findings[0].sentence())
     assert result.to_json()["findings"][0]["held"] is True
     assert len(re.findall(r"Claim \(lesson", result.reading)) == 1
+
+
+def test_attention_on_every_object_alike_is_not_attention_on_its_own():
+    figures = {"mean_colour_lift": 1.3, "mean_other_colour_lift": 1.4}
+    held, text = _sentences("cross-attention-maps", figures)["attention-on-object"]
+    assert held is False and "not on their own one" in text
+    held, _ = _sentences("cross-attention-maps", {**figures, "mean_other_colour_lift": 0.85})["attention-on-object"]
+    assert held

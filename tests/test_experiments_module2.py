@@ -35,6 +35,7 @@ def test_a_colour_words_attention_gathers_on_pixels_of_that_colour(engine) -> No
     figures = run_experiment("cross-attention-maps", engine, Options(small=True)).figures
     assert figures["colour_lift"], "some picture showed a colour its prompt named"
     assert figures["mean_colour_lift"] > 1.0
+    assert figures["mean_other_colour_lift"] < figures["mean_colour_lift"]  # its own object, not any object
 
 
 def test_tokens_grow_with_the_square_of_the_side_and_shrink_with_the_patch() -> None:

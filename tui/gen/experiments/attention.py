@@ -54,24 +54,28 @@ def run(ctx: Context) -> ExperimentResult:
     prompts = [ctx.options.prompt] if ctx.options.prompt else list(PROMPTS)
     seeds = int(ctx.options.setting("seeds", SEEDS, small=2))
     steps = int(ctx.options.setting("steps", 20, small=10))
-    pictures, rows, lifts = [], [], {}
+    pictures, rows, lifts, other_lifts = [], [], {}, {}
     for index, prompt in enumerate(prompts):
         ctx.progress(f"denoising and recording attention: {prompt}", index, len(prompts))
         images, maps, words = _attend(ctx, prompt, seeds, steps)
+        named = [word for word in words if word in COLOURS]
         for word_index, word in enumerate(words):
             if word not in COLOURS:
                 continue
-            values = [lift(maps[i][word_index], colour_masks(image)[word]) for i, image in enumerate(images)]
-            values = [v for v in values if v is not None]
-            if values:
-                key = f"{word} in '{prompt}'"
-                lifts[key] = round(float(np.mean(values)), 3)
-                rows.append((prompt, word, lifts[key], len(values)))
+            key = f"{word} in '{prompt}'"
+            value = _mean_lift(maps, word_index, images, [word])
+            if value is not None:
+                lifts[key] = value
+            other = _mean_lift(maps, word_index, images, [c for c in named if c != word])
+            if other is not None:
+                other_lifts[key] = other
+            if value is not None or other is not None:
+                rows.append((prompt, word, value, other))
         heat = [_heatmap(maps[0][i]) for i in range(len(words))]
         caption = f'"{prompt}", seed {ctx.options.seed}: the picture, then one map per word: ' + ", ".join(words)
         pictures.append(Picture(strip([images[0], *heat]), caption, f"attention-{index}"))
-    figures = {"colour_lift": lifts, "mean_colour_lift": round(float(np.mean(list(lifts.values()))), 3) if lifts
-               else None, "tokens": token_table()}
+    figures = {"colour_lift": lifts, "mean_colour_lift": _mean(lifts), "other_colour_lift": other_lifts,
+               "mean_other_colour_lift": _mean(other_lifts), "tokens": token_table()}
     return ExperimentResult(
         name="cross-attention-maps",
         title="Cross-attention maps per prompt word, and token arithmetic for transformer denoisers",
@@ -81,7 +85,7 @@ def run(ctx: Context) -> ExperimentResult:
                     "relative cost", (Series("attention (∝ tokens²)", tuple((r, _cost(r, 2, 2)) for r in RESOLUTIONS)),
                                       Series("linear layers (∝ tokens)", tuple((r, _cost(r, 2, 1)) for r in
                                                                                 RESOLUTIONS))), log_y=True),),
-        table=Table(("prompt", "colour word", "lift on its colour's pixels", "pictures with that colour"),
+        table=Table(("prompt", "colour word", "lift on its colour's pixels", "lift on the other named colour's"),
                     tuple(rows)),
         figures=figures,
         settings={"prompts": prompts, "seeds": seeds, "steps": steps, "seed": ctx.options.seed},
@@ -117,6 +121,21 @@ def _attend(ctx: Context, prompt: str, seeds: int, steps: int) -> tuple[list[Ima
     return images, list(maps), words
 
 
+def _mean_lift(maps: list[np.ndarray], word_index: int, images: list[Image.Image], colours: list[str]) -> float | None:
+    """A word's lift on the pixels of `colours`, averaged over the pictures that show them; None if none does."""
+    values = []
+    for word_map, image in zip(maps, images, strict=True):
+        masks = colour_masks(image)
+        value = lift(word_map[word_index], np.any([masks[c] for c in colours], axis=0)) if colours else None
+        if value is not None:
+            values.append(value)
+    return round(float(np.mean(values)), 3) if values else None
+
+
+def _mean(values: dict[str, float]) -> float | None:
+    return round(float(np.mean(list(values.values()))), 3) if values else None
+
+
 def lift(word_map: np.ndarray, mask: np.ndarray) -> float | None:
     """Share of the word's attention on the mask's pixels over the mask's share of the picture; None if no mask."""
     area = mask.mean()
@@ -149,7 +168,10 @@ def _reading(figures: dict[str, Any]) -> str:
         found = "No picture showed a colour from its prompt, so no map could be scored."
     else:
         found = (f"On average a colour word's attention fell on its own colour's pixels {mean:.2f} times as often as "
-                 f"on the picture as a whole (1 = no preference).")
+                 f"on the picture as a whole (1 = no preference)")
+        other = figures["mean_other_colour_lift"]
+        found += (f", and on the other named colour's pixels {other:.2f} times: a word that looked at every object "
+                  "alike would score the same on both." if other is not None else ".")
     t = figures["tokens"]
     return (f"{found} Tokens: a DiT with patch 2 sees {t['256px/p2']} image tokens at 256 px, {t['512px/p2']} at "
             f"512 px and {t['1024px/p2']} at 1024 px; self-attention compares every token with every other, so "

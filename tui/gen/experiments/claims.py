@@ -117,7 +117,8 @@ CLAIMS: dict[str, Claim] = {c.key: c for c in (
           "at 4 steps the flow model lands nearer its own 200-step answer than the diffusion model does"),
     Claim("attention-on-object", "cross-attention-maps", 7, "Where the text goes: cross-attention or joint attention",
           "a word's cross-attention map lines up with the object the word describes",
-          "colour words attend to their own colour's pixels more than to the picture as a whole (mean lift above 1)"),
+          "colour words attend to their own colour's pixels more than to the picture as a whole (mean lift above 1) "
+          "and more than to the other named colour's pixels"),
     Claim("strength-keeps-less", "img2img-inpaint", 8, "Starting from an image: SDEdit and img2img strength",
           "a higher strength keeps less of the input image",
           "distance from the input at the highest strength above that at the lowest"),
