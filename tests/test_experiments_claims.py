@@ -136,3 +136,10 @@ def test_attention_on_every_object_alike_is_not_attention_on_its_own():
     assert held is False and "not on their own one" in text
     held, _ = _sentences("cross-attention-maps", {**figures, "mean_other_colour_lift": 0.85})["attention-on-object"]
     assert held
+
+
+def test_the_size_ratios_hold_as_the_lesson_states_them():
+    from tui.gen.experiments import run_experiment
+
+    finding, = run_experiment("latent-size-arithmetic").findings
+    assert finding.held and "ratio 48 for Stable Diffusion 1.5 at 512×512, 12 for the built-in model" in finding.evidence

@@ -18,8 +18,8 @@ Figures = dict[str, Any]
 Judge = Callable[[Figures, dict[str, Any]], list[Finding]]
 
 
-def _few(settings: dict[str, Any], key: str = "batch") -> str:
-    return f"too few images ({settings.get(key, '?')} a row) for a difference this size; run it with more"
+def _few(settings: dict[str, Any]) -> str:
+    return f"too few images ({settings.get('batch', '?')} a row) for a difference this size; run it with more"
 
 
 def forward(figures: Figures, settings: dict[str, Any]) -> list[Finding]:
