@@ -142,4 +142,5 @@ def test_the_size_ratios_hold_as_the_lesson_states_them():
     from tui.gen.experiments import run_experiment
 
     finding, = run_experiment("latent-size-arithmetic").findings
-    assert finding.held and "ratio 48 for Stable Diffusion 1.5 at 512×512, 12 for the built-in model" in finding.evidence
+    assert finding.held
+    assert "ratio 48 for Stable Diffusion 1.5 at 512×512, 12 for the built-in model" in finding.evidence
