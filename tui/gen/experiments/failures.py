@@ -138,7 +138,7 @@ BINDING_ERRORS = ("colours swapped", "attribute on both", "colours mixed up")
 
 
 def binding(ctx: Context) -> ExperimentResult:
-    batch = _batch(ctx, default=16, small=8)
+    batch = _batch(ctx, default=24, small=8)
     prompts = binding_prompts(batch, ctx.options.seed)
     baseline = row_prompts("single", 1, batch, ctx.options.seed)
     orders = (("single object (baseline)", baseline), ("as written", prompts),

@@ -74,7 +74,7 @@ KNOBS: dict[str, tuple[Knob, ...]] = {
     "counting": (SEED, _count("batch", "Images per count.", 12), _steps(20),
                  Knob("counts", "How many shapes to ask for.", (1, 2, 3, 4), kind="ints", low=1, high=4, most=4,
                       scales=True)),
-    "attribute-binding": (SEED, _count("batch", "Images per row: single shapes, pairs as written, pairs swapped.", 16),
+    "attribute-binding": (SEED, _count("batch", "Images per row: single shapes, pairs as written, pairs swapped.", 24),
                           _steps(20)),
     "spatial-relations": (SEED, _count("batch", "Images per group.", 12), _steps(20)),
     "solver-error-curve": (PROMPT, SEED, _count("batch", "Images per solver.", 3)),
@@ -90,7 +90,7 @@ SECONDS: dict[str, float] = {
     "forward-process": 0.5, "reverse-chain": 2.0, "sampler-comparison": 12.0, "vae-round-trip": 0.5,
     "latent-size-arithmetic": 0.1, "latent-vs-pixel-noise": 0.5, "latent-interpolation": 2.0,
     "guidance-sweep": 18.0, "negative-prompt": 8.0, "prompt-ablation": 14.0, "counting": 14.0,
-    "attribute-binding": 14.0, "spatial-relations": 12.0, "solver-error-curve": 18.0,
+    "attribute-binding": 13.0, "spatial-relations": 12.0, "solver-error-curve": 18.0,
     "flow-vs-diffusion-2d": 9.0, "cross-attention-maps": 4.0, "img2img-inpaint": 5.0,
 }
 
