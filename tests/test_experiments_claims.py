@@ -144,3 +144,13 @@ def test_the_size_ratios_hold_as_the_lesson_states_them():
     finding, = run_experiment("latent-size-arithmetic").findings
     assert finding.held
     assert "ratio 48 for Stable Diffusion 1.5 at 512×512, 12 for the built-in model" in finding.evidence
+
+
+def test_a_run_that_left_the_claims_setting_out_says_it_did_not_measure_it():
+    from tui.gen.experiments import Options, run_experiment
+
+    finding, = run_experiment("forward-process", options=Options(overrides={"timesteps": (0, 100)})).findings
+    assert finding.held is None and "not measured in this run (the run stopped at t = 100)" in finding.sentence()
+    figures = {"distance_by_strength": {0.5: 0.2},
+               "inpaint": {"inside_mask_distance": 0.3, "outside_mask_distance": 0.03}}
+    assert _sentences("img2img-inpaint", figures)["strength-keeps-less"][0] is None

@@ -23,6 +23,9 @@ def _few(settings: dict[str, Any]) -> str:
 
 
 def forward(figures: Figures, settings: dict[str, Any]) -> list[Finding]:
+    last = max(settings.get("timesteps") or [999])
+    if last < 999:
+        return [Finding(claim("forward-ends-in-noise"), None, f"the run stopped at t = {last}")]
     at_t = figures["correlation_at_T"]
     worst = max(at_t, key=lambda name: abs(at_t[name]))
     text = ", ".join(f"{name} {value:+.3f}" for name, value in at_t.items())
@@ -194,11 +197,15 @@ def attention(figures: Figures, settings: dict[str, Any]) -> list[Finding]:
 def editing(figures: Figures, settings: dict[str, Any]) -> list[Finding]:
     distances, paint = figures["distance_by_strength"], figures["inpaint"]
     low, high = min(distances), max(distances)
+    if low == high:
+        strength = Finding(claim("strength-keeps-less"), None, f"only strength {low} was run")
+    else:
+        strength = Finding(claim("strength-keeps-less"), distances[high] > distances[low],
+                           f"distance {distances[low]:.3f} at strength {low}, {distances[high]:.3f} at {high}",
+                           "any two shape scenes differ by about 0.2, so the distance has little room to grow; "
+                           "the new-prompt share shows the direction more plainly")
     return [
-        Finding(claim("strength-keeps-less"), distances[high] > distances[low],
-                f"distance {distances[low]:.3f} at strength {low}, {distances[high]:.3f} at {high}",
-                "any two shape scenes differ by about 0.2, so the distance has little room to grow; the "
-                "new-prompt share shows the direction more plainly"),
+        strength,
         Finding(claim("inpaint-keeps-rest"), paint["outside_mask_distance"] < paint["inside_mask_distance"] / 3,
                 f"change {paint['inside_mask_distance']:.3f} inside the mask, {paint['outside_mask_distance']:.3f} "
                 "outside", "the kept half passes through the VAE, which blurs it (lesson 2)"),
