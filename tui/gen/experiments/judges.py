@@ -101,7 +101,8 @@ def ablation(figures: Figures, settings: dict[str, Any]) -> list[Finding]:
 
 
 def counting(figures: Figures, settings: dict[str, Any]) -> list[Finding]:
-    first, last = figures["runs"][0], figures["runs"][-1]
+    runs = sorted(figures["runs"], key=lambda run: run["count"])
+    first, last = runs[0], runs[-1]
     if first["count"] == last["count"]:
         return [Finding(claim("counting-falls"), None, "only one count was run")]
     return [Finding(claim("counting-falls"), last["accuracy"] < first["accuracy"],
