@@ -84,6 +84,22 @@ def screen_text(app: object) -> str:
     return console.export_text()
 
 
+class Transcript:
+    """Everything a program printed, kept for checks at the end (a file-like sink for pexpect and Console)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def flush(self) -> None:
+        pass
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
 def correct_key(app: object, number: int) -> str:
     """The key (1–4) of question `number`'s correct option, as the open quiz or test attempt shows it."""
     attempt = app.screen.attempt  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Transcript
 from tui.course import load_course
 from tui.progress import open_store
 from tui.progress.states import Stage, place_states
@@ -60,7 +61,7 @@ def _answer_questions(child, answers: dict[str, str], until: str) -> None:
 def test_a_whole_walk_in_the_screen_reader_mode(tmp_path: Path, course) -> None:
     data_dir, answers = tmp_path / "data", _answers(course)
     child = _spawn(data_dir, tmp_path / "config")
-    child.logfile_read = transcript = _Transcript()
+    child.logfile_read = transcript = Transcript()
     child.expect("screen-reader mode")
     child.expect("outline> ")
     child.sendline("2")  # lesson 1
@@ -121,7 +122,7 @@ def test_the_mode_announces_itself_first_reads_back_and_jumps_then_generates_and
     image generated and described in words with its PNG saved; a lab experiment's stages and reading as lines."""
     data_dir = tmp_path / "data"
     child = _spawn(data_dir, tmp_path / "config")
-    child.logfile_read = transcript = _Transcript()
+    child.logfile_read = transcript = Transcript()
     child.expect("outline> ")
     assert str(transcript).lstrip().startswith("Diffusion course, screen-reader mode: plain lines, no redraws.")
     child.sendline("2")  # lesson 1
@@ -169,22 +170,6 @@ def test_the_mode_announces_itself_first_reads_back_and_jumps_then_generates_and
         child.sendline("q")
         child.expect(pexpect.EOF)
     assert "\x1b" not in str(transcript) and not BOX_DRAWING.search(str(transcript))
-
-
-class _Transcript:
-    """Everything the program printed, for the checks at the end."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.parts.append(text)
-
-    def flush(self) -> None:
-        pass
-
-    def __str__(self) -> str:
-        return "".join(self.parts)
 
 
 def test_long_lines_break_between_words_on_a_terminal_and_stay_whole_in_a_pipe() -> None:

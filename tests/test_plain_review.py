@@ -5,25 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tests.conftest import Transcript
 from tui.course import Course
 from tui.plain.console import Console
 from tui.plain.outline import run_course
 from tui.progress import Store
 from tui.services import Services
-
-
-class Transcript:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.parts.append(text)
-
-    def flush(self) -> None:
-        pass
-
-    def __str__(self) -> str:
-        return "".join(self.parts)
 
 
 def scripted(answers: list[str]):

@@ -20,3 +20,17 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def keep(path: Path, data: bytes, family: str, kept: int) -> None:
+    """Write a cache file (atomically, 0600 in a 0700 folder) and drop all but the `kept` newest of its `family`
+    (a glob beside it); a failure only costs the next run some time."""
+    from tui.files import atomic_write  # only a build writes: reading a cache does without tempfile's imports
+
+    try:
+        atomic_write(path, lambda handle: handle.write(data))
+        older = sorted(path.parent.glob(family), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[kept:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass

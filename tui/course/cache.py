@@ -14,7 +14,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from ..user_cache import cache_dir
+from ..user_cache import cache_dir, keep
 from .loader import default_lessons_dir, load_course
 from .model import Course
 
@@ -67,14 +67,5 @@ def _read(path: Path, key: str) -> Course | None:
 
 
 def _write(path: Path, key: str, course: Course) -> None:
-    """Store the parsed course and drop the oldest files; a failure only costs the next start-up's time."""
-    from ..files import atomic_write
-
     data = key.encode("ascii") + b"\n" + pickle.dumps(course, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        atomic_write(path, lambda handle: handle.write(data))
-        older = sorted(path.parent.glob("course-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in older[KEPT_FILES:]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass
+    keep(path, data, "course-*.pickle", KEPT_FILES)

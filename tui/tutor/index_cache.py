@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tui.user_cache import cache_dir
+from tui.user_cache import cache_dir, keep
 
 KEPT_FILES = 4
 """Index files kept (newest first); older ones belong to content that has since changed."""
@@ -66,16 +66,7 @@ def read(path: Path, key: str) -> dict[str, Any] | None:
 
 def write(path: Path, key: str, data: dict[str, Any]) -> None:
     """Store the index for `key` (0600 in a 0700 folder) and drop the oldest files; a failure only costs speed."""
-    from tui.files import atomic_write  # only a build writes: reading the cache does without tempfile's imports
-
-    text = dumps(key, data)
-    try:
-        atomic_write(path, lambda handle: handle.write(text))
-        older = sorted(path.parent.glob("course-index-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in older[KEPT_FILES:]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass
+    keep(path, dumps(key, data), "course-index-*.json", KEPT_FILES)
 
 
 def dumps(key: str, data: dict[str, Any]) -> bytes:
