@@ -3,11 +3,13 @@ answer time through the pane.
 
 Unlike benchmarks/tutor_stream.py (a bare Markdown widget), this goes through everything the learner's reply
 goes through: the session (storing the reply about once a second), the pane's async worker, its MarkdownStream,
-and the anchored history. Prints total time, frames and the longest gap between frames, for a burst (every
-chunk at once) and a paced stream (70 chunks a second, a fast model); then the offline tutor's time from Enter
-to a finished reply (first answer, which builds the index, and later ones).
+and the history (which keeps the reply's first line in view). Prints total time, frames and the longest gap
+between frames, for a burst (every chunk at once) and a paced stream (70 chunks a second, a fast model); then the
+offline tutor's time from Enter to a finished reply (first answer, which builds the index, and later ones); then
+zooming the tutor (F6) beside a lesson in the whole app, from the key to the first frame drawn after it (median of
+7; goal < 50 ms).
 
-    .venv/bin/python benchmarks/tutor_pane.py [--chunks 700] [--words 3000] [--size 120x40]
+    .venv/bin/python benchmarks/tutor_pane.py [--chunks 700] [--words 3000] [--size 120x40] [--zoom-only]
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from tutor_stream import Timings, _arrival, _longest_gap, chunked, reply_text  # benchmarks/ is on sys.path
 
-from tui.course import Course, load_course
+from tui.app import CourseApp
+from tui.config import Settings
+from tui.course import Course, default_lessons_dir, load_course
 from tui.progress import Store, open_store
 from tui.tutor import Provider, Usage
 from tui.tutor.offline import OfflineTutor
@@ -117,14 +121,79 @@ async def offline_figures(course: Course, size: tuple[int, int]) -> list[float]:
     return times
 
 
+class FramedCourseApp(CourseApp):
+    """The whole app, recording when each frame is written to the terminal."""
+
+    def __init__(self, *args, timings: Timings, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.timings = timings
+
+    def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if renderable is not None:
+            self.timings.frames.append(time.perf_counter())
+        super()._display(screen, renderable)
+
+
+async def _next_frame(timings: Timings, after: float) -> float:
+    """Seconds from `after` to the first frame drawn after it."""
+    while not timings.frames or timings.frames[-1] < after:
+        await asyncio.sleep(0.0005)
+    return next(frame for frame in timings.frames if frame >= after) - after
+
+
+async def zoom_figures(course: Course, size: tuple[int, int], repeats: int = 7) -> dict[str, list[float]]:
+    """Milliseconds from F6 to the next frame beside lesson 2 (after one offline exchange), zooming and unzooming:
+    wall time, and this process's CPU time over the same span (steadier on a shared machine)."""
+    timings = Timings()
+    figures: dict[str, list[float]] = {"in": [], "out": [], "in_cpu": [], "out_cpu": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        store = open_store(data)
+        settings = Settings(data_dir=data, config_dir=Path(tmp) / "config", lessons_dir=default_lessons_dir(),
+                            offline=True)
+        app = FramedCourseApp(course, store, settings, start="l2", timings=timings)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("f4")
+            await pilot.pause()
+            pane = app.screen.query_one(TutorPane)
+            pane.input.cursor_blink = False  # a blink is a frame too
+            pane.send(OFFLINE_QUESTIONS[2])
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            for _ in range(repeats):
+                for way in ("in", "out"):
+                    start, cpu = time.perf_counter(), time.process_time()
+                    await pilot.press("f6")
+                    figures[way].append(await _next_frame(timings, start) * 1000)
+                    figures[f"{way}_cpu"].append((time.process_time() - cpu) * 1000)
+                    await pilot.pause(0.05)
+            assert not app.screen.query_one(TutorPane).zoomed, "F6 twice leaves the pane beside the page"
+        store.close()
+    return figures
+
+
+def print_zoom(course: Course) -> None:
+    for width, height in ((80, 24), (120, 40)):
+        figures = asyncio.run(zoom_figures(course, (width, height)))
+        median = {name: statistics.median(values) for name, values in figures.items()}
+        print(f"zoom the tutor (F6) beside a lesson at {width}x{height}, F6 to the next frame, median of "
+              f"{len(figures['in'])}: {median['in']:.1f} ms to zoom, {median['out']:.1f} ms back (CPU "
+              f"{median['in_cpu']:.1f} / {median['out_cpu']:.1f} ms; max wall {max(figures['in']):.1f} / "
+              f"{max(figures['out']):.1f} ms; goal < 50 ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=3000)
     parser.add_argument("--chunks", type=int, default=700)
     parser.add_argument("--size", default="120x40", help="terminal size, e.g. 120x40 (the pane fills it)")
+    parser.add_argument("--zoom-only", action="store_true", help="print only the zoom figures")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
     course = load_course()
+    if args.zoom_only:
+        print_zoom(course)
+        return
     text = reply_text(args.words)
     pieces = chunked(text, args.chunks)
     print(f"reply: {len(text.split())} words in {len(pieces)} chunks, pane {width}x{height}")
@@ -135,6 +204,7 @@ def main() -> None:
     times = asyncio.run(offline_figures(course, (width, height)))
     print(f"offline tutor via the pane: first answer {times[0]:.0f} ms (builds the index); later answers median "
           f"{statistics.median(times[1:]):.0f} ms, max {max(times[1:]):.0f} ms")
+    print_zoom(course)
 
 
 if __name__ == "__main__":

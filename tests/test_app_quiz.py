@@ -6,6 +6,7 @@ from tests.conftest import correct_key, press, screen_text
 from tui.screens.lab import LabScreen
 from tui.widgets import marks
 from tui.widgets.question_card import QuestionCard
+from tui.widgets.tutor import TutorPane
 
 
 def wrong_key(app, number: int) -> str:
@@ -141,7 +142,10 @@ async def test_the_tutor_opens_beside_the_quiz(make_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await press(pilot, "f4")
         assert app.screen.place_id == "l1.quiz" and "Tutor · Course tutor" in screen_text(app)
-        await press(pilot, "escape", "f4")
+        await press(pilot, "escape", "f4")  # the page had the keys: F4 hands them to the tutor, never hides it
+        pane = app.screen.query_one(TutorPane)
+        assert app.focused is pane.input
+        await press(pilot, "f4")  # from the empty box: hide
         assert not app.screen.query("#tutor-pane") and app.screen.place_id == "l1.quiz"
 
 

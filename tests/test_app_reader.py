@@ -102,14 +102,17 @@ async def test_z_and_l_open_the_lessons_quiz_and_lab(make_app) -> None:
         assert isinstance(app.screen, LabScreen) and app.screen.place_id == "l1.lab"
 
 
-async def test_a_opens_the_tutor_beside_the_lesson_and_f4_closes_it_even_from_the_question_box(make_app) -> None:
+async def test_a_opens_the_tutor_beside_the_lesson_and_f4_from_its_empty_box_closes_it(make_app) -> None:
     app = make_app(start="l1")
     async with app.run_test(size=(120, 30)) as pilot:
         await press(pilot, "a")
         assert app.screen.query("#tutor-pane") and "Tutor · Course tutor" in screen_text(app)
         await press(pilot, "a")  # typed into the question box, which has focus
-        assert app.screen.query_one(TutorPane).input.text == "a"
-        await press(pilot, "f4")
+        pane = app.screen.query_one(TutorPane)
+        assert pane.input.text == "a"
+        await press(pilot, "f4")  # a draft is never hidden: the keys go to the page
+        assert app.screen.query("#tutor-pane") and app.focused is None
+        await press(pilot, "f4", "backspace", "f4")
         assert not app.screen.query("#tutor-pane") and app.screen.place_id == "l1"
 
 

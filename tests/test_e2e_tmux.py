@@ -166,3 +166,28 @@ def test_escape_from_generate_goes_back_to_the_lab_it_was_opened_from(tmux) -> N
     app.send("Escape")
     screen = app.wait_for("Lab · Lesson 1")
     assert "Generate images" not in screen and "Your task" in screen
+
+
+def test_a_draft_to_the_tutor_outlives_f4_and_quitting(tmux) -> None:
+    """Seen in a quiz: F4, type 'draft two', F4, F4 → the box was empty. Now the second F4 hands the keys to the
+    page and leaves the pane (with its draft) on show, the third gives them back; quit and reopen: still there."""
+    app = tmux("open", "l1.quiz")
+    app.wait_for("question 1 of")
+    app.send("F4")
+    app.wait_for("you type here")
+    app.send("draft two", "F4")
+    screen = app.wait_for("keys: page")
+    assert "draft two" in screen
+    app.send("F4")
+    screen = app.wait_for("you type here")
+    assert "draft two" in screen
+    app.send("F4", "q")  # the keys to the page, where q quits
+    app.wait_for("EXITED-0")
+
+    again = tmux("open", "l1.quiz")
+    again.wait_for("question 1 of")
+    again.send("F4")
+    screen = again.wait_for("you type here")
+    assert "draft two" in screen
+    again.send("F4", "q")
+    again.wait_for("EXITED-0")

@@ -22,7 +22,7 @@ KEYS = [
     "n", "p", "t", "z", "l", "a", "o", "k", "c", "g", "r", "f", "y", "b", "d", "x",
     "1", "2", "3", "4", "5", "enter", "escape", "space", "tab", "shift+tab",
     "up", "down", "left", "right", "pageup", "pagedown", "home", "end",
-    "f1", "question_mark", "f2", "f3", "ctrl+p",
+    "f1", "question_mark", "f2", "f3", "f4", "f6", "ctrl+p",
 ]
 CHARACTERS = {"enter": "\r", "escape": "\x1b", "space": " ", "tab": "\t", "question_mark": "?"}
 PLACES = ["intro", "l1", "l1.quiz", "l1.lab", "l2", "l2.quiz", "l2.lab", "test", "generate"]

@@ -327,3 +327,48 @@ def test_a_write_blocked_for_good_fails_clearly_and_the_store_recovers(store: St
     assert store.last_place() == "intro"
     store.record_visit("l2")
     assert store.last_place() == "l2"
+
+
+# -- tutor drafts ------------------------------------------------------------------------------------------------
+
+
+def test_a_tutor_draft_is_kept_per_place_over_a_reopen_and_an_empty_one_is_forgotten(store: Store) -> None:
+    store.save_draft("l1.quiz", "why the square root?\nand the 1 - beta")
+    store.save_draft("l1", "another place")
+    store = reopen(store)
+    assert store.draft("l1.quiz") == "why the square root?\nand the 1 - beta" and store.draft("l1") == "another place"
+    store.save_draft("l1.quiz", "  ")
+    assert store.draft("l1.quiz") == "" and store.draft("l2") == ""
+    store.close()
+
+
+def test_resetting_a_lab_or_everything_forgets_its_drafts(store: Store) -> None:
+    store.save_draft("l1.lab", "lab draft")
+    store.save_draft("l2.lab", "kept")
+    store.forget_place("l1.lab", "lab")
+    assert store.draft("l1.lab") == "" and store.draft("l2.lab") == "kept"
+    store.reset()
+    assert store.draft("l2.lab") == ""
+
+
+def test_a_version_3_database_gains_the_drafts_table_and_keeps_its_records(tmp_path: Path) -> None:
+    """m004 runs on yesterday's file (user_version 3): its progress stays, and drafts can be kept at once."""
+    from tui.progress.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "progress.db", isolation_level=None)
+    for _name, script in MIGRATIONS[:3]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO lessons (lesson_id, position, read_at, updated_at) VALUES ('l1', 2, '2026-01-01', 'x')")
+    conn.close()
+    with open_store(data) as store:
+        assert store.reading_position("l1") == 2 and store.draft("l1") == ""
+        store.save_draft("l1", "half a question")
+        with store.transaction() as c:
+            assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    with open_store(data) as store:
+        assert store.draft("l1") == "half a question"

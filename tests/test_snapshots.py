@@ -166,14 +166,17 @@ def test_module_test_confirm_submit(snap_compare, course_app, size, no_color) ->
     assert snap_compare(course_app(no_color, start="test"), press=["enter", "1", "f"], terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", [*SIZES, pytest.param((60, 20), id="60x20")])
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_lab(snap_compare, course_app, size, no_color) -> None:
     """Lesson 1's lab: the heading 'Lab · Lesson 1: …'; left, a 'Your task' box with '○ Tutor exchanges 0/3:
     not started' and the task (at 120×40 also the numbered suggested questions and the experiments); right, the tutor
-    pane headed 'Diffusion Mechanics Tutor · Offline tutor: …', 'Exchanges 0/3', the greeting, and suggested
-    question 1 put in the question box by the '1' key, with the box's keys below it; at the end of the task (below
-    the fold at 80×24) 'Next: Lesson 2: … (n or Space)'."""
+    pane in a heavy border titled 'Diffusion Mechanics Tutor' with '✎ you type here' in its bottom border,
+    'Offline: quotes the course, no AI', 'Exchanges 0/3', the greeting whole from 'Hello.' (at 60×20 its first
+    lines), then 'Suggested questions: type a number into the empty box' and the numbered list (its start at 80×24,
+    below the fold at 60×20); suggested question 1 put in the question box by the '1' key, 'Enter send · F6 zoom ·
+    Shift+Tab history' below it; at the end of the task (below the fold at 80×24) 'Next: Lesson 2: … (n or
+    Space)'."""
     assert snap_compare(course_app(no_color, start="l1.lab"), run_before=_press_one_and_settle, terminal_size=size)
 
 
@@ -181,14 +184,50 @@ async def _press_one_and_settle(pilot) -> None:
     """The pane scrolls its greeting after a refresh; picture it once every scroll and animation has settled
     (taken straight after the key, the greeting was sometimes caught part-way, and the test failed at random).
     The question box's cursor is held still: its blink caught at either phase was the other random failure."""
+    await _press_and_settle(pilot, "1")
+
+
+async def _press_and_settle(pilot, *keys: str) -> None:
+    """Press keys with the question box's cursor held still (a box the keys open too), then wait for workers,
+    scrolls and animations."""
     from textual.widgets import TextArea
 
-    for box in pilot.app.screen.query(TextArea):
-        box.cursor_blink = False
-    await pilot.press("1")
+    for key in keys:
+        for box in pilot.app.screen.query(TextArea):
+            box.cursor_blink = False
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
     for _ in range(3):
         await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.05)
+
+
+ZOOM_QUESTION = "what does the vae encoder do"
+
+
+async def _zoom_and_ask(pilot) -> None:
+    """F6 beside lesson 2, then one question to the offline tutor (deterministic: it quotes the course)."""
+    keys = ["f6", *["space" if char == " " else char for char in ZOOM_QUESTION], "enter"]
+    await _press_and_settle(pilot, *keys)
+
+
+@pytest.mark.parametrize(
+    ("size", "no_color"),
+    [
+        pytest.param((80, 24), False, id="80x24-colour"),
+        pytest.param((60, 20), False, id="60x20-colour"),
+        pytest.param((80, 24), True, id="80x24-no_color"),
+    ],
+)
+def test_tutor_zoomed(snap_compare, course_app, size, no_color) -> None:
+    """F6 beside lesson 2, a question asked: the tutor fills the window above the footer, in a heavy border titled
+    'Tutor · Course tutor' with '✎ you type here' at its bottom right; 'Offline: quotes the course, no AI', then
+    the conversation from 'You: what does the vae encoder do' and the reply from its first line ('Offline tutor —
+    I answer by quoting the course…', 'From Lesson 2 · …' and a quoted passage) across the whole width, a
+    scrollbar showing more below; the empty box 'Ask a question…' and 'Enter send · F6 zoom · Shift+Tab history'
+    at the bottom; the lesson's text is not shown at all."""
+    assert snap_compare(course_app(no_color, start="l2"), run_before=_zoom_and_ask, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)

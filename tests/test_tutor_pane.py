@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Markdown, Static
 from textual.worker import WorkerCancelled
 
-from tests.conftest import wait_until
+from tests.conftest import screen_text, wait_until
 from tui.progress import Store, open_store
 from tui.tutor import Provider
 from tui.tutor.offline import HEADER, OfflineTutor
@@ -96,7 +96,7 @@ async def wait_reply(pilot, app: Host) -> None:  # type: ignore[no-untyped-def]
 async def test_an_offline_reply_streams_into_the_pane_labelled_as_offline(store: Store) -> None:
     app = Host(store, OfflineTutor(COURSE), "l2")
     async with app.run_test(size=(100, 40)) as pilot:
-        assert "Offline tutor" in shown(app, "#tutor-header")
+        assert "Offline: quotes the course" in shown(app, "#tutor-header")
         assert app.pane.border_title == "Tutor · Course tutor"
         await ask(pilot, app, "What does the VAE encoder do with the image?")
         (reply,) = replies(app)
@@ -211,13 +211,27 @@ async def test_the_transcript_comes_back_when_the_pane_is_mounted_again(store: S
         assert greeting == COURSE.lesson("l1").lab.greeting
 
 
+async def test_a_long_reply_is_shown_from_its_first_line_when_it_completes(store: Store) -> None:
+    """Seen: after each reply the view jumped to its end, so only the closing line could be read."""
+    app = Host(store, ScriptedProvider(chunks=tuple(f"Line {n}.\n\n" for n in range(60))))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ask(pilot, app, QUESTIONS[0])
+        await ask(pilot, app, QUESTIONS[1])
+        await pilot.pause()
+        history = app.pane.conversation
+        question = list(history.query(".tutor-question"))[-1]
+        assert 0 < history.scroll_y == question.virtual_region.y < history.max_scroll_y
+        text = screen_text(app)
+        assert f"You: {QUESTIONS[1]}" in text and "Line 0." in text and "Line 59." not in text
+
+
 async def test_the_history_scrolls_by_keyboard(store: Store) -> None:
     app = Host(store, ScriptedProvider(chunks=tuple(f"Line {n}.\n\n" for n in range(60))))
     async with app.run_test(size=(100, 30)) as pilot:
         await ask(pilot, app, QUESTIONS[0])
         history = app.pane.conversation
-        assert history.max_scroll_y > 0 and history.scroll_y == history.max_scroll_y
-        await pilot.press("tab")
+        assert history.max_scroll_y > 0
+        await pilot.press("shift+tab")  # as the pane's keys line says
         assert app.focused is history
         await pilot.press("home")
         await pilot.pause()
@@ -266,14 +280,19 @@ async def test_escape_with_a_half_written_question_only_leaves_the_input(store: 
         assert app.focused is app.pane.conversation and app.pane.input.text == "why"
 
 
-async def test_a_long_restored_transcript_opens_at_its_end(store: Store) -> None:
+async def test_a_long_restored_transcript_opens_at_its_last_question_not_its_end(store: Store) -> None:
+    """Reopened, the pane shows the last exchange from its question: the reply is read from its first line."""
+    store.add_message("l1.lab", "user", "An older question")
+    store.add_message("l1.lab", "assistant", "\n\n".join(f"Old {n}." for n in range(40)), status="complete")
     store.add_message("l1.lab", "user", QUESTIONS[0])
     store.add_message("l1.lab", "assistant", "\n\n".join(f"Paragraph {n}." for n in range(80)), status="complete")
     app = Host(store, ScriptedProvider())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         history = app.pane.conversation
-        assert history.max_scroll_y > 0 and history.scroll_y == history.max_scroll_y
+        last_question = list(history.query(".tutor-question"))[-1]
+        assert 0 < history.scroll_y == last_question.virtual_region.y < history.max_scroll_y
+        assert "Paragraph 0." in screen_text(app) and "Paragraph 79." not in screen_text(app)
 
 
 async def test_a_rate_limit_shows_the_wait_then_the_reply_arrives(
@@ -344,11 +363,9 @@ async def test_a_failure_before_any_text_offers_retry_and_gives_the_question_bac
 
 
 async def test_a_tall_window_lists_the_suggested_questions_before_the_first_question(make_app) -> None:
-    """The numbered list shows in a tall window until the first exchange (it once never showed at all)."""
-    from tests.conftest import screen_text
-
+    """The numbered list shows in a tall window (it once never showed at all)."""
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-    assert "Suggested: type its number into the empty input" in text
+    assert "Suggested questions: type a number into the empty box" in text

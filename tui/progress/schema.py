@@ -128,6 +128,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX review_logs_card ON review_logs (card_id, id);
         """,
     ),
+    (
+        "m004_tutor_drafts",
+        # The question a learner was writing to the tutor at a place ("l1", "l1.quiz", "l1.lab"), kept as typed
+        # across closing the pane, leaving the screen and quitting, and given back when the pane opens there again.
+        # One row a place; sending the question (or emptying the box) deletes it.
+        """
+        CREATE TABLE tutor_drafts (
+            place_id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -144,6 +157,7 @@ TABLES = frozenset(
         "xapi_outbox",
         "review_cards",
         "review_logs",
+        "tutor_drafts",
     }
 )
 """Tables every current database has; one missing means the file is not (or no longer) ours."""

@@ -312,6 +312,28 @@ class Store:
         )
         return [row[0] for row in rows]
 
+    def save_draft(self, place_id: str, text: str) -> None:
+        """Keep the question being written at a place; an empty (or blank) one deletes the draft."""
+        _require_text(place_id, "place_id")
+        _require_str(text, "text")
+        if not text.strip():
+            self._write(lambda c: c.execute("DELETE FROM tutor_drafts WHERE place_id = ?", (place_id,)))
+            return
+        self._write(
+            lambda c: c.execute(
+                "INSERT INTO tutor_drafts (place_id, text, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (place_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                (place_id, text, _now()),
+            )
+        )
+
+    def draft(self, place_id: str) -> str:
+        """The question left unsent at a place ("" when there is none)."""
+        row = self._read(
+            lambda c: c.execute("SELECT text FROM tutor_drafts WHERE place_id = ?", (place_id,)).fetchone()
+        )
+        return clean_text(row[0]) if row else ""
+
     # -- generations ------------------------------------------------------------------------------------------
 
     def add_generation(self, prompt: str, params: dict[str, Any], image_path: str | None) -> int:
@@ -360,6 +382,7 @@ class Store:
                 "generations",
                 "review_logs",
                 "review_cards",
+                "tutor_drafts",
             ):
                 c.execute(f"DELETE FROM {table}")  # noqa: S608 - table names are our constants
 
@@ -384,6 +407,7 @@ class Store:
             elif kind == "lab":
                 c.execute("DELETE FROM lab_exchanges WHERE lab_id = ?", (place_id,))
                 c.execute("DELETE FROM messages WHERE context = ?", (place_id,))
+                c.execute("DELETE FROM tutor_drafts WHERE place_id = ?", (place_id,))
             elif kind == "review":
                 c.execute("DELETE FROM review_logs")
                 c.execute("DELETE FROM review_cards")

@@ -23,18 +23,19 @@ from ..tutor.tools import RunOutcome
 from ..widgets import marks
 from ..widgets.footer import CourseFooter
 from ..widgets.tutor import TUTOR_PANE_ID, TutorPane
-from .base import PlaceScreen
+from .tutor_beside import ZOOM_BINDING, TutorScreen
 
 if TYPE_CHECKING:
     from ..gen.experiments.result import ExperimentResult, Options
     from ..tutor.tools import ProposedRun
 
 
-class LabScreen(PlaceScreen):
+class LabScreen(TutorScreen):
     help_title = "Lab"
     DEFAULT_CSS = """
     LabScreen #lab-body { height: 1fr; }
     LabScreen #lab-brief { width: 1fr; height: 1fr; border: round $primary; padding: 0 1; }
+    LabScreen #lab-brief:focus { border: heavy $accent; }  /* heavy as the tutor's: who has the keys, not by colour */
     LabScreen #lab-counter { text-style: bold; margin-bottom: 1; }
     LabScreen #lab-task { margin: 0; padding: 0; }
     LabScreen #lab-suggestions, LabScreen #lab-experiments, LabScreen #lab-next { margin-top: 1; height: auto; }
@@ -53,6 +54,11 @@ class LabScreen(PlaceScreen):
         Binding("e", "experiments", "Experiments", show=False, id="lab-experiments-e"),
         Binding("n,space", "next_place", "Next", id="lab-next-place",
                 tooltip="Go on to what comes next on the course route (outside the question box)"),
+        Binding("f4", "tutor", "Tutor", id="lab-tutor-keys",
+                tooltip="Type to the tutor; from the tutor, hand the keys back to the task"),
+        ZOOM_BINDING,
+        Binding("escape", "back", "Back", id="lab-back",
+                tooltip="Go back; from the tutor, hand the keys to the task instead"),
     ]
 
     @property
@@ -127,6 +133,19 @@ class LabScreen(PlaceScreen):
         if action == "next_place":
             return self.next_place_id() is not None
         return True
+
+    def action_tutor(self) -> None:
+        pane = self.tutor_pane()
+        if pane is None:  # the screen is not built yet
+            return
+        if pane.has_focus_within:
+            pane.to_page()
+        else:
+            pane.input.focus()
+
+    def action_back(self) -> None:
+        if not self.tutor_has_focus():
+            self.navigator.action_back()
 
     def action_suggest(self, index: int) -> None:
         self.query_one(f"#{TUTOR_PANE_ID}", TutorPane).propose(self.lab.suggested_questions[index])

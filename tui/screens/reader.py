@@ -69,7 +69,8 @@ class ReaderScreen(TutorBeside):
         Binding("z", "quiz", "Quiz", id="reader-open-quiz", tooltip="Open this lesson's quiz"),
         Binding("l", "lab", "Lab", id="reader-open-lab", tooltip="Open this lesson's lab"),
         *TUTOR_BINDINGS,
-        Binding("a", "tutor", "Tutor", show=False, id="toggle-tutor-a", tooltip="Show or hide the tutor (also F4)"),
+        Binding("a", "tutor", "Tutor", show=False, id="toggle-tutor-a",
+                tooltip="As F4, from the page: type to the tutor"),
     ]
 
     def __init__(self, services: Services, place_id: str) -> None:

@@ -1,9 +1,11 @@
 """The terminal's own cursor follows the focus, so screen readers and braille displays that track it follow too.
 
-Textual keeps the cursor hidden and, after each frame, parks it where `App.cursor_position` says; text inputs
-put it at their caret themselves. Any other focused widget gets it on its first cell, an option list on the row
-of its highlighted option (the row a sighted learner sees marked). With nothing focused (a quiz or the module test,
-answered with keys), a widget on the screen that offers `cursor_offset()` (the question card) places it.
+Textual keeps the cursor hidden and, after each frame, parks it where `App.cursor_position` says. Text inputs
+put it at their caret themselves; it is placed there again once laid out (a box focused as its pane mounts would
+leave it where the box stood before layout). Any other focused widget gets it on its first cell, an option list
+on the row of its highlighted option (the row a sighted learner sees marked). With nothing focused (a quiz or
+the module test, answered with keys), a widget on the screen that offers `cursor_offset()` (the question card)
+places it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ class CursorMoved(Message):
 
 def focus_offset(widget: Widget | None, screen: Widget | None = None) -> Offset | None:
     """Where the cursor belongs for the focused widget (or, with none, for the `screen`'s question card); None when
-    the widget places the cursor itself, or nothing claims it."""
+    nothing claims it."""
     if widget is None:
         return _unfocused_offset(screen)
     if isinstance(widget, Input | TextArea):
-        return None
+        return widget.cursor_screen_offset  # they move it themselves as the caret moves; this places it once laid out
     region = widget.content_region
     if isinstance(widget, OptionList) and widget.highlighted is not None:
         # OptionList keeps no public map from option to line; options may wrap onto several lines.

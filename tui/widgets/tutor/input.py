@@ -32,9 +32,12 @@ class TutorInput(TextArea):
             super().__init__()
             self.number = number
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
-                         placeholder="Ask the tutor a question…")
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        super().__init__(text, id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
+                         placeholder="Ask a question…")  # whole in a 24-column pane (60×20)
+
+    def on_mount(self) -> None:
+        self.move_cursor(self.document.end)  # a draft given back: go on writing where it ends
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":

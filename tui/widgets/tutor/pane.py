@@ -1,7 +1,10 @@
 """The tutor pane: a conversation with the tutor beside a lesson, quiz review or lab (issue 5, point 1).
 
 The pane only shows what a `TutorSession` yields and tells its parent when a lab exchange counted; the rules
-(what counts, what is stored, retries of rate limits) live in `tui.tutor` (docs/tutor.md). Replies stream through
+(what counts, what is stored, retries of rate limits) live in `tui.tutor` (docs/tutor.md). Where the keys go is
+said in words in its border (and the border turns heavy while they go to the pane), so it reads under NO_COLOR.
+The question being written is kept per place in the store (a draft), given back when the pane opens there again,
+and the pane can fill the window (`zoom`: the page hides, the footer stays; see zoom.py). Replies stream through
 `Markdown.get_stream()`, which batches chunks between frames: re-rendering the whole reply per chunk is quadratic
 (benchmarks/tutor_stream.py: 162 s against 1.2 s for a 3,000-word reply in 700 chunks).
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,6 +23,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Markdown, Static, TextArea
 
+from ...progress import StoreError
 from ...tutor import EmptyQuestion, TutorError, TutorSession, Waiting, context_for, format_usage
 from ...tutor.session import RunProposal, RunRefused, ToolsRefused
 from ...tutor.tools import LabTools, ProposedRun, RunOutcome
@@ -27,23 +31,29 @@ from ..marks import exchange_count
 from .conversation import STATUS_MARKS, Conversation
 from .input import TutorInput
 from .run_card import RunCard
+from .zoom import Zoom
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from ...course.model import Course
     from ...progress import Store
     from ...services import Services
     from ...tutor import Provider, ReplyOutcome
 
 TUTOR_PANE_ID = "tutor-pane"
-KEYS_LINE = "Enter send · Ctrl+N new line · Esc stop or leave input · Ctrl+R retry · Tab history"
-"""Shown in the pane itself: the footer only lists the focused widget's keys, and these matter from the input."""
+KEYS_LINE = "Enter send · F6 zoom · Shift+Tab history"
+"""Shown in the pane while it has the keys, beside the footer's (Ctrl+N new line, Esc, F4): what it cannot show."""
+TYPING_HERE = "✎ you type here"
+KEYS_TO_PAGE = "keys: page · F4 ask"
+"""The pane's bottom border says where the keys go, in words (with a heavy border while they go to the pane);
+short enough for a pane 24 columns wide (40% of a 60-column window)."""
+DRAFT_SAVE_DELAY_S = 0.5
+"""A draft is stored this long after the last keystroke (and at once when the pane closes): one write a pause."""
 RunExperiment = Callable[[ProposedRun, Callable[[RunOutcome], None]], None]
 """Runs a confirmed run the way F5 does and calls back, once, with what became of it (the lab screen's)."""
 TOOLS_REFUSED = ("This tutor's server does not take tools, so the tutor cannot run experiments here; it chats "
                  "instead. F5 still runs them.")
-FULL_LIST_ROWS = 30
-"""Windows at least this tall list the suggested questions in full before the first question (an 80×24 window
-keeps the greeting instead, and names the numbers on one line)."""
 
 
 class TutorPane(Vertical):
@@ -55,6 +65,7 @@ class TutorPane(Vertical):
 
     DEFAULT_CSS = """
     TutorPane { border: round $secondary; padding: 0 1; height: 1fr; width: 1fr; }
+    TutorPane:focus-within { border: heavy $accent; }
     TutorPane > #tutor-header { text-style: bold; }
     TutorPane > #tutor-counter { color: $text; }
     TutorPane > #tutor-history { height: 1fr; border: none; }
@@ -62,13 +73,13 @@ class TutorPane(Vertical):
     TutorPane .tutor-question { margin-top: 1; text-style: bold; }
     TutorPane .tutor-reply { margin: 0; padding: 0; }
     TutorPane .tutor-meta { color: $text-muted; text-style: italic; }
-    TutorPane .tutor-greeting { margin-bottom: 1; }
+    TutorPane .tutor-suggestions { margin-top: 0; }
     TutorPane > #tutor-status { color: $warning; }
     TutorPane > #tutor-status.-empty { display: none; }
     TutorPane > #tutor-status.-error { color: $error; text-style: bold; }
-    TutorPane > #tutor-suggestions { color: $text-muted; }
     TutorPane > #tutor-input { height: auto; min-height: 3; max-height: 8; }
-    TutorPane > #tutor-keys { color: $text-muted; }
+    TutorPane > #tutor-keys { color: $text-muted; display: none; }
+    TutorPane:focus-within > #tutor-keys { display: block; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,6 +146,12 @@ class TutorPane(Vertical):
         """The status line under that reply."""
         self._question = ""
         """The question of the reply in flight, restored into the input if that reply fails."""
+        self._saved_draft = store.draft(place_id)
+        """The draft as the store has it: a write happens only when the box differs."""
+        self._draft_timer: Timer | None = None
+        self._box_text = self._saved_draft
+        """The question box's text as last changed (still known once the pane's widgets are gone, on unmount)."""
+        self._zoom = Zoom(self)
 
     @classmethod
     def for_place(cls, services: Services, place_id: str, *, run_experiment: RunExperiment | None = None) -> TutorPane:
@@ -147,23 +164,66 @@ class TutorPane(Vertical):
     def compose(self) -> ComposeResult:
         session = self.session
         lab = session.context.lab
-        self.border_title = f"Tutor · {lab.tutor_name}" if lab else "Tutor · Course tutor"
+        self.border_title = self._title()
+        self.border_subtitle = KEYS_TO_PAGE
         yield Static(self._header(), id="tutor-header", markup=False)
         if lab is not None:
             yield Static(self._counter_text(), id="tutor-counter", markup=False)
-        yield Conversation(session.greeting, session.history(), id="tutor-history")
+        yield Conversation(session.greeting, session.history(), session.suggestions, id="tutor-history")
         yield Static("", id="tutor-status", classes="-empty", markup=False)
-        yield Static(self._suggestions_text(), id="tutor-suggestions", markup=False)
-        yield TutorInput(id="tutor-input")
+        yield TutorInput(id="tutor-input", text=self._saved_draft)
         yield Static(KEYS_LINE, id="tutor-keys", markup=False)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.conversation.follow)
+        self.call_after_refresh(self.conversation.show_exchange)
         if self.autofocus:
             self.input.focus()
 
     def on_unmount(self) -> None:
         self.session.cancel()  # the session keeps the partial reply, stored as incomplete
+        self.save_draft()
+        self._zoom.leave()  # a pane closed while zoomed gives the page back
+
+    # -- where the keys go ------------------------------------------------------------------------------------
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.border_subtitle = TYPING_HERE
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.call_after_refresh(self._after_blur)
+
+    def _after_blur(self) -> None:
+        if self._gone or self.has_focus_within:
+            return
+        self.border_subtitle = KEYS_TO_PAGE
+        self._zoom.leave()  # the keys went to the page: it must be on show to take them
+
+    @property
+    def zoomed(self) -> bool:
+        return self._zoom.active
+
+    def zoom(self) -> None:
+        """Fill the window with the conversation, or give the page its place back; the keys follow what shows."""
+        if self.zoomed:
+            self._zoom.leave()
+            return
+        self._zoom.enter()
+        if not self.has_focus_within:
+            self.input.focus()
+        self.call_after_refresh(self.conversation.show_exchange)
+
+    # -- the draft --------------------------------------------------------------------------------------------
+    def save_draft(self) -> None:
+        """Store the box's text as this place's draft (an empty box forgets it); a failure is said, not raised."""
+        text = self._box_text
+        if text == self._saved_draft:
+            return
+        try:
+            self.store.save_draft(self.place_id, text)
+        except StoreError as error:
+            if not self._gone:
+                self._say(f"Your draft could not be kept: {error}", error=True)
+            return
+        self._saved_draft = text
 
     @property
     def _gone(self) -> bool:
@@ -178,29 +238,23 @@ class TutorPane(Vertical):
     def conversation(self) -> Conversation:
         return self.query_one("#tutor-history", Conversation)
 
+    def _title(self) -> str:
+        """'Tutor · Course tutor', or a lab's tutor by name ('Tutor · ' only where the name does not say it), so
+        'Conditioning & Guidance Tutor' is whole in a lab at 80×24 (it was cut to 'Conditioning & Guidance T…')."""
+        lab = self.session.context.lab
+        if lab is None:
+            return "Tutor · Course tutor"
+        return lab.tutor_name if "tutor" in lab.tutor_name.lower() else f"Tutor · {lab.tutor_name}"
+
     def _header(self) -> str:
+        """Which tutor answers (its name is in the border title)."""
         session = self.session
-        name = session.context.lab.tutor_name if session.context.lab else "Course tutor"
-        source = "Offline tutor: answers by quoting the course, no AI model" if session.offline else session.label
-        return f"{name} · {source}"
+        return "Offline: quotes the course, no AI" if session.offline else session.label
 
     def _counter_text(self) -> str:
         session = self.session
         count = exchange_count(session.exchanges, session.exchanges_needed)
         return f"Lab complete ✓ (exchanges {count})" if session.lab_complete else f"Exchanges {count}"
-
-    def _suggestions_text(self) -> str:
-        """The full list before the conversation starts; one line after, or in a window under FULL_LIST_ROWS tall,
-        so a small window keeps the greeting and the replies."""
-        suggestions = self.session.suggestions[:9]
-        if not suggestions:
-            return ""
-        # history is a method: testing the bare attribute (always true) once hid the list in every window.
-        if self.session.history() or self.app.size.height < FULL_LIST_ROWS:
-            return f"Suggested questions 1–{len(suggestions)}: type the number into the empty input"
-        lines = ["Suggested: type its number into the empty input"]
-        lines += [f" {n}. {question}" for n, question in enumerate(suggestions, 1)]
-        return "\n".join(lines)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#tutor-status", Static)
@@ -228,11 +282,17 @@ class TutorPane(Vertical):
         self.session.cancel()
 
     def action_leave_input(self) -> None:
-        """An empty box hands focus to the page (its keys work again); a draft moves to the history, kept."""
+        """An empty box hands focus to the page (its keys work again; a zoomed pane gives the page its place back);
+        a draft moves to the history, kept."""
         if self.input.text.strip():
             self.conversation.focus()
         else:
-            self.screen.set_focus(None)
+            self.to_page()
+
+    def to_page(self) -> None:
+        """Hand the keys to the page, which comes back into view if the pane was zoomed."""
+        self._zoom.leave()
+        self.screen.set_focus(None)
 
     def action_retry(self) -> None:
         if self.session.can_retry and not self.busy:
@@ -262,17 +322,23 @@ class TutorPane(Vertical):
         else:
             self.input.insert(str(event.number))  # no such suggestion: the digit is just text
 
+    @on(Conversation.Typed)
+    def _typed_in_history(self, event: Conversation.Typed) -> None:
+        event.stop()
+        self.input.focus()
+        if event.character:
+            self.input.insert(event.character)
+
     @on(TextArea.Changed, "#tutor-input")
     def _typing(self, event: TextArea.Changed) -> None:
-        self._show_suggestions()
+        self._box_text = event.text_area.text
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY_S, self._save_draft_if_attached, name="tutor-draft")
 
-    def _show_suggestions(self) -> None:
-        """The suggestions make room while the learner writes; they come back when the input is empty."""
-        empty = not self.input.text
-        shown = self.query_one("#tutor-suggestions", Static)
-        shown.display = bool(self.session.suggestions) and empty
-        if empty:
-            shown.update(self._suggestions_text())
+    def _save_draft_if_attached(self) -> None:
+        if not self._gone:
+            self.save_draft()
 
     @on(TutorInput.Submitted)
     def _submitted(self, event: TutorInput.Submitted) -> None:
@@ -288,6 +354,8 @@ class TutorPane(Vertical):
             self._say("Type a question first.")
             return False
         self.input.clear()
+        self._box_text = ""
+        self.save_draft()  # sent: no draft is left at this place
         self._start(text)
         return True
 
@@ -337,7 +405,7 @@ class TutorPane(Vertical):
                         self._say("")
                     await conversation.drop_failed_reply()
                 await stream.write(item)
-                conversation.follow()
+                conversation.show_exchange(back=False)
             await stream.stop()
             if self._gone:
                 return  # the pane was closed mid-reply: the session stored the partial reply as stopped
@@ -359,8 +427,7 @@ class TutorPane(Vertical):
                 self.busy = False
                 if isinstance(self.app.focused, RunCard):
                     self.input.focus()  # its proposal ended with the reply
-                self._show_suggestions()  # the conversation has started: one line now, not the list
-                self.call_after_refresh(conversation.follow)  # the last chunks may be laid out only now
+                self.call_after_refresh(conversation.show_exchange)  # the reply from its first line, laid out
 
     def _run_widget(self, item: RunProposal | RunRefused | ToolsRefused) -> Widget:
         """A proposed run as a card to answer; a refused one, or a server without tools, as a line."""
