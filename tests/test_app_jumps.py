@@ -15,6 +15,7 @@ from tui.screens.experiment import ExperimentScreen
 from tui.screens.jobs import JobScreen
 from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
+from tui.screens.test import ModuleTestScreen
 
 PLACES = ["intro", "l1", "l1.quiz", "l1.lab", "l2", "l2.lab", "test", "generate"]
 
@@ -40,3 +41,16 @@ async def test_a_jump_straight_after_opening_a_screen_lands_without_a_crash(make
         assert [type(s) for s in app.screen_stack] == [OutlineScreen, QuizScreen]
         assert app.screen.place_id == "l2.quiz"
     assert started == []
+
+
+@pytest.mark.parametrize("screen_type", [QuizScreen, ModuleTestScreen])
+async def test_scroll_keys_before_a_question_screens_widgets_exist_do_nothing(make_app, screen_type) -> None:
+    """The fuzz test found PageUp reaching the module test while its widgets were not built (a jump landing)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_type(app.services, "test" if screen_type is ModuleTestScreen else "l1.quiz")
+        screen.action_page(-1)
+        screen.action_page(1)
+        screen.action_move(1)  # moves the option cursor, or scrolls the body: neither is there yet
+        assert screen.body() is None

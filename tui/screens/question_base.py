@@ -138,16 +138,22 @@ class QuestionScreen(PlaceScreen):
         """True while an option can be chosen; otherwise ↑ ↓ scroll the feedback, review or overview."""
         raise NotImplementedError
 
-    def body(self) -> VerticalScroll:
-        return self.query_one(".question-body", VerticalScroll)
+    def body(self) -> VerticalScroll | None:
+        """The scrolling body; None before the screen's widgets are built or after they are gone (a key pressed
+        as a jump lands: found by the fuzz test)."""
+        found = self.query(".question-body").results(VerticalScroll)
+        return next(found, None)
 
     def action_page(self, step: int) -> None:
-        body = self.body()
-        (body.scroll_page_down if step > 0 else body.scroll_page_up)(animate=False)
+        if (body := self.body()) is not None:
+            (body.scroll_page_down if step > 0 else body.scroll_page_up)(animate=False)
 
     def action_move(self, step: int) -> None:
+        body = self.body()
+        if body is None:
+            return
         if not self.choosing:
-            self.body().scroll_relative(y=step, animate=False)
+            body.scroll_relative(y=step, animate=False)
             return
         if self.cursor is None:
             self.cursor = 0 if step > 0 else self.option_count() - 1

@@ -125,7 +125,8 @@ class QuizScreen(TutorBeside, QuestionScreen):
         self._set_visible(card=True, feedback=True, summary=False)
         self._draw_card(reveal=True)
         feedback_widget = self.query_one("#quiz-feedback")
-        self.call_after_refresh(self.body().scroll_to_widget, feedback_widget, animate=False)
+        if (body := self.body()) is not None:
+            self.call_after_refresh(body.scroll_to_widget, feedback_widget, animate=False)
         if last:
             self.finish()
 
