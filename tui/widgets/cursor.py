@@ -13,7 +13,7 @@ from __future__ import annotations
 from textual.geometry import Offset
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import OptionList
 
 
 class CursorMoved(Message):
@@ -25,8 +25,9 @@ def focus_offset(widget: Widget | None, screen: Widget | None = None) -> Offset 
     nothing claims it."""
     if widget is None:
         return _unfocused_offset(screen)
-    if isinstance(widget, Input | TextArea):
-        return widget.cursor_screen_offset  # they move it themselves as the caret moves; this places it once laid out
+    caret = getattr(widget, "cursor_screen_offset", None)  # Input, TextArea: not imported for this (start-up time)
+    if isinstance(caret, Offset):
+        return caret  # they move it themselves as the caret moves; this places it once laid out
     region = widget.content_region
     if isinstance(widget, OptionList) and widget.highlighted is not None:
         # OptionList keeps no public map from option to line; options may wrap onto several lines.
