@@ -134,18 +134,19 @@ class FramedCourseApp(CourseApp):
         super()._display(screen, renderable)
 
 
-async def _next_frame(timings: Timings, after: float) -> float:
-    """Seconds from `after` to the first frame drawn after it."""
+async def _next_frame(timings: Timings, after: float, limit_s: float = 10.0) -> float:
+    """Seconds from `after` to the first frame drawn after it (a key that draws nothing fails, not hangs)."""
     while not timings.frames or timings.frames[-1] < after:
+        if time.perf_counter() - after > limit_s:
+            raise RuntimeError(f"no frame within {limit_s} s of the key")
         await asyncio.sleep(0.0005)
     return next(frame for frame in timings.frames if frame >= after) - after
 
 
 async def zoom_figures(course: Course, size: tuple[int, int], repeats: int = 7) -> dict[str, list[float]]:
-    """Milliseconds from F6 to the next frame beside lesson 2 (after one offline exchange), zooming and unzooming:
-    wall time, and this process's CPU time over the same span (steadier on a shared machine)."""
+    """Milliseconds from F6 to the next frame beside lesson 2 (after one offline exchange), zooming and unzooming."""
     timings = Timings()
-    figures: dict[str, list[float]] = {"in": [], "out": [], "in_cpu": [], "out_cpu": []}
+    figures: dict[str, list[float]] = {"in": [], "out": []}
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         store = open_store(data)
@@ -162,10 +163,9 @@ async def zoom_figures(course: Course, size: tuple[int, int], repeats: int = 7) 
             await pilot.pause(0.2)
             for _ in range(repeats):
                 for way in ("in", "out"):
-                    start, cpu = time.perf_counter(), time.process_time()
+                    start = time.perf_counter()
                     await pilot.press("f6")
                     figures[way].append(await _next_frame(timings, start) * 1000)
-                    figures[f"{way}_cpu"].append((time.process_time() - cpu) * 1000)
                     await pilot.pause(0.05)
             assert not app.screen.query_one(TutorPane).zoomed, "F6 twice leaves the pane beside the page"
         store.close()
@@ -177,9 +177,8 @@ def print_zoom(course: Course) -> None:
         figures = asyncio.run(zoom_figures(course, (width, height)))
         median = {name: statistics.median(values) for name, values in figures.items()}
         print(f"zoom the tutor (F6) beside a lesson at {width}x{height}, F6 to the next frame, median of "
-              f"{len(figures['in'])}: {median['in']:.1f} ms to zoom, {median['out']:.1f} ms back (CPU "
-              f"{median['in_cpu']:.1f} / {median['out_cpu']:.1f} ms; max wall {max(figures['in']):.1f} / "
-              f"{max(figures['out']):.1f} ms; goal < 50 ms)")
+              f"{len(figures['in'])}: {median['in']:.1f} ms to zoom, {median['out']:.1f} ms back (max "
+              f"{max(figures['in']):.1f} / {max(figures['out']):.1f} ms; goal < 50 ms)")
 
 
 def main() -> None:

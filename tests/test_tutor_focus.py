@@ -159,6 +159,7 @@ async def test_f6_zooms_the_tutor_to_the_window_and_back(make_app, place, size, 
             await press(pilot, "f6")  # from the page too
         pane = pane_of(app)
         assert pane.zoomed and app.focused is pane.input
+        assert pane.input.region.contains_point(app.cursor_position)  # the terminal's cursor moved with the box
         width, height = conversation_size(app)
         assert width >= least[0] and height >= least[1], (width, height)
         await press(pilot, "f6")

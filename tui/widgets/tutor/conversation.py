@@ -101,13 +101,13 @@ class Conversation(VerticalScroll):
         self._question = questions.last() if questions else None
 
     async def _on_key(self, event: events.Key) -> None:
-        """Letters, digits with no suggestion and Enter belong to the question box, never to the page behind; keys
-        of a focused widget inside the history (a proposed run's card) are its own."""
+        """Letters, digits with no suggestion and Enter belong to the question box, never to the page behind.
+
+        Only when the history itself has focus: a key from a run card in it (Enter, y, n) bubbles through here
+        and must reach the card's bindings, which the app checks after the bubbling."""
         character = event.character
-        if self.screen.focused is not self:
-            await super()._on_key(event)
-            return
-        if event.key == "enter" or (character and character.isprintable() and not self._picks(character)):
+        typed = event.key == "enter" or (character and character.isprintable() and not self._picks(character))
+        if self.has_focus and typed:
             event.stop()
             event.prevent_default()
             self.post_message(self.Typed("" if event.key == "enter" else character or ""))

@@ -39,6 +39,12 @@ class TutorInput(TextArea):
     def on_mount(self) -> None:
         self.move_cursor(self.document.end)  # a draft given back: go on writing where it ends
 
+    def on_resize(self) -> None:
+        """Laid out (the pane opening) or moved (the pane zooming): the terminal's cursor follows the caret, which
+        TextArea places only on focus and on moves, before the pane had its place (issue 15: screen readers)."""
+        if self.has_focus:
+            self.app.cursor_position = self.cursor_screen_offset
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()

@@ -1,8 +1,8 @@
 """Zooming a widget to the whole window (the footer stays) by hiding everything around it, and back.
 
-Not Textual's `Screen.maximize`: that toggles a class on the screen, which restyles every widget on it — a
-lesson's built sections included — and cost ~100 ms a toggle at 80×24 (benchmarks/tutor_pane.py); hiding the
-widgets around the pane only lays the screen out again. Whatever was already hidden stays hidden afterwards.
+Not Textual's `Screen.maximize`: that toggles a class on the screen, which restyles every widget on it (a lesson's
+built sections included): 113–142 ms a toggle at 80×24, against 16–37 ms here (docs/tutor.md). Hiding the widgets
+around the pane only lays the screen out again. Whatever was already hidden stays hidden afterwards.
 """
 
 from __future__ import annotations
