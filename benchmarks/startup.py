@@ -72,6 +72,10 @@ def measure(code: str, data_dir: str) -> tuple[float, float, str]:
     """(seconds to first frame, peak MiB, heavy modules loaded) for one fresh process."""
     started = time.time()
     environ = {**os.environ, "DIFFUSION_COURSE_CACHE_DIR": data_dir}  # the parsed course's cache: never the user's
+    # As a learner runs it: Python keeps compiled bytecode (pip compiles an installed package; a checkout's first
+    # run writes __pycache__). With PYTHONDONTWRITEBYTECODE set (as on some shared machines) every start compiled
+    # this project's ~100 modules again while Textual's came precompiled, about 25 ms of the gap.
+    environ.pop("PYTHONDONTWRITEBYTECODE", None)
     result = subprocess.run(
         [sys.executable, "-c", code, data_dir], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
         env=environ,
