@@ -106,6 +106,16 @@ def correct_key(app: object, number: int) -> str:
     return str(attempt.shown_index(number, attempt.question(number).correct_index) + 1)
 
 
+async def ask_tutor(app: object, pilot: object, question: str) -> None:
+    """Send `question` through the open screen's tutor pane and wait until its reply is finished and drawn."""
+    from tui.widgets.tutor import TutorPane
+
+    app.screen.query_one(TutorPane).send(question)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
 async def press(pilot: object, *keys: str) -> None:
     """Press keys one at a time, letting each key's screen changes settle before the next (as a person would)."""
     for key in keys:

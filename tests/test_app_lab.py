@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import press, screen_text
+from tests.conftest import ask_tutor, press, screen_text
 from tui.screens.experiment import ExperimentScreen
 from tui.screens.experiment_picker import ExperimentPicker
 from tui.screens.generate import GenerateScreen
@@ -36,13 +36,9 @@ async def test_a_number_puts_the_suggested_question_in_the_tutors_input(make_app
 async def test_real_exchanges_with_the_tutor_move_the_labs_counter(make_app, store) -> None:
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = app.screen.query_one(TutorPane)
         # Questions the fixture course can answer: a reply that found nothing does not count (issue 12).
         for question in ("Why is the added noise Gaussian and not uniform?", "What does the denoiser predict here?"):
-            pane.send(question)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await ask_tutor(app, pilot, question)
         assert "◐ Tutor exchanges 2/3: in progress" in screen_text(app)
         assert store.lab_exchanges("l1.lab") == 2
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import correct_key, press, screen_text
+from tests.conftest import ask_tutor, correct_key, press, screen_text
 from tui.course import default_lessons_dir, load_course
 from tui.progress.states import Stage, place_states
 from tui.screens.lab import LabScreen
@@ -13,7 +13,6 @@ from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
 from tui.screens.test import ModuleTestScreen
-from tui.widgets.tutor import TutorPane
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +86,7 @@ async def test_a_learner_completes_module_2_as_module_1_is_completed(make_app, r
         await pilot.pause()
         for question in ("How does a sampler relate to an ODE solver?", "Why can Heun beat Euler at equal cost?",
                          "What are Karras sigmas and why space the steps that way?"):
-            app.screen.query_one(TutorPane).send(question)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await ask_tutor(app, pilot, question)
         assert store.lab_exchanges("l5.lab") == 3 and "3/3" in screen_text(app)
         app.open_place("m2.test", jump=True)
         await pilot.pause()

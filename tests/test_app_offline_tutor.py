@@ -7,17 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import screen_text
+from tests.conftest import ask_tutor, screen_text
 from tui.widgets.tutor import TutorPane
 
 FINDINGS = Path(__file__).parent / "fixtures" / "findings"
 
-
-async def _ask(app: object, pilot: object, question: str) -> None:
-    app.screen.query_one(TutorPane).send(question)  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 def _last_reply(store: object, place: str = "l1.lab") -> str:
@@ -27,13 +21,13 @@ def _last_reply(store: object, place: str = "l1.lab") -> str:
 async def test_a_reply_that_found_nothing_is_shown_but_not_counted(make_app, store) -> None:
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ask(app, pilot, "qwzx flurble snarkle blorp vrrk")
+        await ask_tutor(app, pilot, "qwzx flurble snarkle blorp vrrk")
         assert "could not find that in the course" in _last_reply(store)
         assert store.lab_exchanges("l1.lab") == 0
         status = str(app.screen.query_one("#tutor-status").render())
         assert status.startswith("Not counted: the offline tutor found nothing in the course")
         assert "○ Tutor exchanges 0/3: not started" in screen_text(app)
-        await _ask(app, pilot, "Why is the added noise Gaussian and not uniform?")
+        await ask_tutor(app, pilot, "Why is the added noise Gaussian and not uniform?")
         assert store.lab_exchanges("l1.lab") == 1  # a real answer still counts
 
 
@@ -42,7 +36,7 @@ async def test_the_learners_experiment_figures_come_back_in_the_reply(make_app, 
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.screen.query_one(TutorPane)
         pane.add_finding("Samplers and step counts", (FINDINGS / "sampler-comparison.md").read_text())
-        await _ask(app, pilot, "why did ddim at 10 steps do as well as ddpm at 50?")
+        await ask_tutor(app, pilot, "why did ddim at 10 steps do as well as ddpm at 50?")
         reply = _last_reply(store)
         assert "Your own **sampler-comparison** run" in reply and "| ddim | 10 |" in reply
         assert "Best accuracy over 2 seeds" in reply
@@ -52,7 +46,7 @@ async def test_the_learners_experiment_figures_come_back_in_the_reply(make_app, 
 async def test_what_is_a_key_term_opens_with_its_definition(make_app, store) -> None:
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ask(app, pilot, "What is the forward process?")
+        await ask_tutor(app, pilot, "What is the forward process?")
         second_paragraph = _last_reply(store).split("\n\n")[1]
         assert second_paragraph.startswith("**Forward process** (Lesson 1 · Key terms): Adding noise")
 
@@ -60,10 +54,10 @@ async def test_what_is_a_key_term_opens_with_its_definition(make_app, store) -> 
 async def test_the_same_passage_is_not_quoted_twice_in_a_row(make_app, store) -> None:
     app = make_app(start="l1.lab")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ask(app, pilot, "what does the denoiser predict in the noisy image?")
+        await ask_tutor(app, pilot, "what does the denoiser predict in the noisy image?")
         first = _last_reply(store)
         quote = next(line for line in first.splitlines() if line.startswith("> "))
-        await _ask(app, pilot, "so what exactly does the denoiser predict?")
+        await ask_tutor(app, pilot, "so what exactly does the denoiser predict?")
         second = _last_reply(store)
         assert quote not in second
         assert "I have nothing new to quote" in second or "> " in second
