@@ -102,3 +102,30 @@ def test_long_titles_are_cut_at_a_word_with_a_mark():
 
     assert _fit("Noise into structure: the core diffusion loop", 44) == "Noise into structure: the core diffusion…"
     assert _fit("Short title", 44) == "Short title"
+
+
+@pytest.mark.parametrize("argv", [
+    [],
+    ["--data-dir", "/tmp/somewhere", "--offline"],
+    ["--data-dir=/tmp/somewhere", "--theme", "high-contrast"],
+    ["--data", "/tmp/somewhere"],  # argparse's abbreviations keep working on the quick path
+])
+def test_the_everyday_start_is_read_as_the_full_parser_reads_it(argv):
+    """The start without a command skips the sub-commands' parsers (start-up time); it must mean the same."""
+    from tui.cli import _parse_arguments
+
+    quick, full = _parse_arguments(argv), build_parser().parse_args(argv)
+    assert vars(quick) == {**vars(full), "command": None}
+
+
+def test_commands_help_and_mistakes_still_reach_the_full_parser(capsys):
+    from tui.cli import _parse_arguments
+
+    assert _parse_arguments(["--offline", "progress", "--json"]).command == "progress"
+    with pytest.raises(SystemExit) as exit_info:
+        _parse_arguments(["--data-dir"])  # a flag without its value
+    assert exit_info.value.code == 2
+    assert "diffusion-course: error: argument --data-dir" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        _parse_arguments(["--help"])
+    assert "progress" in capsys.readouterr().out

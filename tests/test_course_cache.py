@@ -36,7 +36,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         seen.append(root)
         return load_course(root)
 
-    monkeypatch.setattr(course_cache, "load_course", counting)
+    monkeypatch.setattr(course_cache, "_parse", counting)
     return seen
 
 

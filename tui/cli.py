@@ -36,12 +36,12 @@ SIGPIPE_EXIT = 141
 """What a shell reports for a command whose reader went away (`progress | head -1`): 128 + SIGPIPE."""
 
 
-def _settings_options() -> argparse.ArgumentParser:
+def _settings_options(**parser_options: Any) -> argparse.ArgumentParser:
     """Setting flags accepted before or after the sub-command (SUPPRESS keeps a later default from winning).
 
     Values stay text here: `load_settings` converts and checks them, so a bad one is reported with its flag.
     """
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = argparse.ArgumentParser(add_help=False, **parser_options)
     group = parent.add_argument_group("settings")
     for setting in SETTINGS:
         if setting.flag is None:
@@ -106,9 +106,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line's meaning. The everyday start (no command, settings flags at most) is read by the
+    settings flags alone: the full parser imports every command's module and builds some twenty parsers, a
+    tenth of the app's start-up (benchmarks/startup.py). Anything else (a command, --help, a mistake) goes to
+    the full parser, which reads it, or reports it, as it always has."""
+    quick = _settings_options(exit_on_error=False)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:
+        rest = ["(a mistake: the full parser reports it)"]
+    if rest:
+        return build_parser().parse_args(argv)
+    args.command, args.handler = None, run_app
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _never_fail_on_encoding()
-    args = build_parser().parse_args(argv)
+    args = _parse_arguments(argv)
     flags = {setting.key: getattr(args, setting.key, None) for setting in SETTINGS}
     try:
         settings = load_settings(flags)
@@ -242,6 +258,8 @@ def _learner_store(course, settings: Settings) -> Iterator[Any]:
 def _start_recording(store, course, settings: Settings):
     """xAPI statements with the progress, when the learner's settings ask for them (tui.records, docs/records.md).
     A front-end that writes progress calls this once after opening the store."""
+    if settings.lrs_endpoint is None:  # not opted in (RecordsConfig.wanted): no need to import tui.records at all
+        return None
     from .records.credentials import CredentialsError
     from .records.recording import RecordsConfig, start_recording
 

@@ -10,7 +10,6 @@ carry it.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +25,8 @@ TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("0", "false", "no", "off"
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting, resolved from flags, environment and config.toml (`load_settings`); read by every part."""
+
     data_dir: Path
     config_dir: Path
     lessons_dir: Path | None = None
@@ -222,6 +223,8 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SettingsError(f"{path}: this is not UTF-8 text (byte {error.start}); save it as UTF-8.") from None
+    import tomllib  # here, not at the top: most starts have no config.toml to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -15,7 +15,7 @@ import pickle
 from pathlib import Path
 
 from ..user_cache import cache_dir, keep
-from .loader import default_lessons_dir, load_course
+from .location import default_lessons_dir
 from .model import Course
 
 KEPT_FILES = 4
@@ -33,13 +33,19 @@ def load_course_cached(root: Path | None = None) -> Course:
     try:
         key = course_key(root)
     except OSError:
-        return load_course(root)
+        return _parse(root)
     path = cache_dir() / f"course-{key[:32]}.pickle"
     course = _read(path, key)
     if course is None:
-        course = load_course(root)
+        course = _parse(root)
         _write(path, key, course)
     return course
+
+
+def _parse(root: Path) -> Course:
+    from .loader import load_course  # imported on a miss only: a cached start needs none of the parsers
+
+    return load_course(root)
 
 
 def course_key(root: Path) -> str:

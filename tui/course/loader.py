@@ -7,19 +7,13 @@ from pathlib import Path
 from .asks import read_aliases, read_asks, text_vocabulary
 from .fields import FieldReader
 from .labs import read_lab
+from .location import default_lessons_dir
 from .markdown_source import read_markdown
 from .model import Course, Intro, KeyTerm, Lesson, Module, Place
 from .problems import ContentError, Problem, errors
 from .questions import QUIZ_PASS_MARK, read_question_set
 from .sources import check_sources
 from .toml_source import read_toml
-
-
-def default_lessons_dir() -> Path:
-    """The lessons shipped in the wheel (`tui/_lessons`), or the repository's `lessons/` in a source checkout."""
-    package = Path(__file__).resolve().parent.parent
-    shipped = package / "_lessons"
-    return shipped if shipped.is_dir() else package.parent / "lessons"
 
 
 def check_course(root: Path) -> list[Problem]:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Option:
+    """One answer of a question, whether it is right, and the feedback shown once it is chosen."""
+
     text: str
     correct: bool
     feedback: str
@@ -16,6 +18,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
+    """A multiple-choice question of a quiz or the module test; exactly one option is correct."""
+
     id: str
     stem: str
     options: tuple[Option, ...]
@@ -40,6 +44,8 @@ class QuestionSet:
 
 @dataclass(frozen=True)
 class KeyTerm:
+    """A term a lesson defines, for the glossary, search and the offline tutor."""
+
     term: str
     definition: str
     lesson_id: str
@@ -49,6 +55,8 @@ class KeyTerm:
 
 @dataclass(frozen=True)
 class Section:
+    """One `##` part of a lesson or introduction: what the reader shows as a page."""
+
     title: str
     markdown: str
     line: int
@@ -70,6 +78,8 @@ class Alias:
 
 @dataclass(frozen=True)
 class Lab:
+    """A lesson's hands-on task, done with its tutor (complete after `min_exchanges` real exchanges)."""
+
     id: str
     title: str
     tutor_name: str
@@ -84,6 +94,8 @@ class Lab:
 
 @dataclass(frozen=True)
 class Lesson:
+    """A lesson's text in sections, its key terms, and the quiz and lab that follow it."""
+
     id: str
     number: int
     title: str
@@ -103,6 +115,8 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Intro:
+    """A module's introduction: read before its first lesson."""
+
     id: str
     title: str
     summary: str
@@ -112,6 +126,8 @@ class Intro:
 
 @dataclass(frozen=True)
 class Module:
+    """An introduction, its lessons, and the module test that closes them."""
+
     id: str
     title: str
     intro: Intro
@@ -133,6 +149,8 @@ def _sorted_terms(terms: Iterable[KeyTerm]) -> tuple[KeyTerm, ...]:
 
 @dataclass(frozen=True)
 class Course:
+    """The whole course as loaded from the content folder: its modules and every place in them."""
+
     title: str
     subtitle: str
     modules: tuple[Module, ...]

@@ -11,6 +11,8 @@ from ..outside_text import control_characters
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong in the content, at file:line (`check` prints them; errors stop the course loading)."""
+
     path: Path
     line: int
     message: str

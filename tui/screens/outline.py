@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,36 +32,53 @@ LEGEND = (
 )
 
 
-class StateRow:
+class StateRow(Visual):
     """One outline row: the label on the left, its state in words on the right; a label too long for the width
     goes on under itself (at 80×24 two titles did not fit, and a cut title hid what the place is).
 
-    A hand-made renderable: a Rich Table per row cost a few ms of the start-up (benchmarks/startup.py).
+    A Textual Visual laid out by hand: the option list asks every row's height at each width, and a Rich
+    renderable answered by rendering itself (some 60 renders before the first frame; benchmarks/startup.py).
     """
 
     def __init__(self, prefix: str, title: str, state: str) -> None:
         self.prefix, self.title, self.state = prefix, title, state
         """`prefix` is the indent and the mark, kept on the first line; the title wraps under its own start."""
+        self._laid_out: tuple[int, Content, int] | None = None
+        """(width, the row at that width, its height in lines): the list asks at one width many times."""
 
     @property
     def label(self) -> str:
         return self.prefix + self.title
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        room = max(1, options.max_width - cell_len(self.state) - 1)
-        indent = cell_len(self.prefix)
-        lines = Text(self.title).wrap(console, max(1, room - indent)) if indent < room else [Text(self.title)]
-        for number, part in enumerate(lines):
-            line = Text(self.prefix if number == 0 else " " * indent, no_wrap=True)
-            part.rstrip()
-            line.append_text(part)
-            line.truncate(room, overflow="ellipsis", pad=True)
-            if number == 0:
-                line.append(" " + self.state)
-            yield line
+    def _layout(self, width: int) -> tuple[Content, int]:
+        if self._laid_out is None or self._laid_out[0] != width:
+            lines = self._lines(width)
+            self._laid_out = (width, Content("\n").join(lines), len(lines))
+        return self._laid_out[1], self._laid_out[2]
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(cell_len(self.state) + 2, cell_len(self.label) + cell_len(self.state) + 1)
+    def _lines(self, width: int) -> list[Content]:
+        room = max(1, width - cell_len(self.state) - 1)
+        indent = cell_len(self.prefix)
+        title_room = room - indent
+        if title_room <= 0 or cell_len(self.title) <= title_room:  # the usual case, without wrapping
+            parts = [Content(self.title)]
+        else:
+            parts = Content(self.title).wrap(title_room)
+        lines = []
+        for number, part in enumerate(parts):
+            lead = self.prefix if number == 0 else " " * indent
+            line = (lead + part.rstrip()).truncate(room, ellipsis=True, pad=True)
+            lines.append(line + f" {self.state}" if number == 0 else line)
+        return lines
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self._layout(width)[0].render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return cell_len(self.label) + cell_len(self.state) + 1
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._layout(width)[1]
 
 
 class OutlineScreen(CourseScreen):
