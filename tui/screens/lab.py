@@ -1,4 +1,5 @@
-"""A lab: the task, suggested questions (chosen by number) and experiments, beside the tutor pane.
+"""A lab: the task and its experiments, beside the tutor pane, which lists the suggested questions (a number picks
+one, in the empty question box or here on the task).
 
 The exchange counter (n/min) is read from the store whenever the screen shows or the tutor records one.
 """
@@ -38,7 +39,7 @@ class LabScreen(TutorScreen):
     LabScreen #lab-brief:focus { border: heavy $accent; }  /* heavy as the tutor's: who has the keys, not by colour */
     LabScreen #lab-counter { text-style: bold; margin-bottom: 1; }
     LabScreen #lab-task { margin: 0; padding: 0; }
-    LabScreen #lab-suggestions, LabScreen #lab-experiments, LabScreen #lab-next { margin-top: 1; height: auto; }
+    LabScreen #lab-experiments, LabScreen #lab-next { margin-top: 1; height: auto; }
     LabScreen #tutor-pane { width: 1fr; }
     """
     BINDINGS = [
@@ -77,7 +78,6 @@ class LabScreen(TutorScreen):
                 brief.border_title = "Your task"
                 yield Static("", id="lab-counter")
                 yield Markdown(lab.task, open_links=False, id="lab-task")
-                yield Static(self._suggestions(lab), id="lab-suggestions")
                 yield Static(self._experiments(lab), id="lab-experiments")
                 yield Static(self._next(), id="lab-next")
             yield TutorPane.for_place(self.services, self.place_id, run_experiment=self._run_for_tutor)
@@ -107,12 +107,6 @@ class LabScreen(TutorScreen):
 
     def _next(self) -> Text:
         return Text(self.what_next(), style="bold")
-
-    @staticmethod
-    def _suggestions(lab: Lab) -> str:
-        lines = ["[b]Suggested questions[/b] (press the number to ask)"]
-        lines += [f"  {n}. {escape(q)}" for n, q in enumerate(lab.suggested_questions, 1)]
-        return "\n".join(lines)
 
     @staticmethod
     def _experiments(lab: Lab) -> str:
