@@ -125,3 +125,16 @@ async def test_the_lab_says_what_comes_next_and_n_from_the_page_goes_there(make_
         assert "Next: " in screen_text(app)
         await press(pilot, "n")
         assert app.screen.place_id == "l2"
+
+
+@pytest.mark.parametrize(("size", "title"),
+                         [((80, 24), "Diffusion Mechanics Tutor"), ((60, 20), "Diffusion Mechanics")])
+async def test_the_tutors_name_is_whole_in_the_pane_title_at_the_smallest_size(make_app, size, title) -> None:
+    """At 60×20 the name was cut to 'Diffusion Mechanics Tut…'; where it cannot be whole, the word 'Tutor' goes."""
+    from tui.course import default_lessons_dir, load_course
+
+    app = make_app(start="l1.lab", course=load_course(default_lessons_dir()))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        top_line = screen_text(app).splitlines()[1]
+    assert f"━ {title} ━" in top_line and "…" not in top_line

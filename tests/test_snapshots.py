@@ -170,8 +170,9 @@ def test_module_test_confirm_submit(snap_compare, course_app, size, no_color) ->
 @pytest.mark.parametrize("no_color", COLOURS)
 def test_lab(snap_compare, course_app, size, no_color) -> None:
     """Lesson 1's lab: the heading 'Lab · Lesson 1: …'; left, a 'Your task' box with '○ Tutor exchanges 0/3:
-    not started' and the task (at 120×40 also the experiments; the suggested questions only in the tutor pane); right, the tutor
-    pane in a heavy border titled 'Diffusion Mechanics Tutor' with '✎ you type here' in its bottom border,
+    not started' and the task (at 120×40 also the experiments; the suggested questions are in the tutor pane only);
+    right, the tutor pane in a heavy border titled 'Diffusion Mechanics Tutor' ('Diffusion Mechanics' at 60×20, where
+    the whole name does not fit) with '✎ you type here' in its bottom border,
     'Offline: quotes the course, no AI', 'Exchanges 0/3', the greeting whole from 'Hello.' (at 60×20 its first
     lines), then 'Suggested questions: type a number into the empty box' and the numbered list (its start at 80×24,
     below the fold at 60×20); suggested question 1 put in the question box by the '1' key, 'Enter send · F6 zoom ·

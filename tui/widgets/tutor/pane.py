@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -48,6 +49,8 @@ TYPING_HERE = "✎ you type here"
 KEYS_TO_PAGE = "keys: page · F4 ask"
 """The pane's bottom border says where the keys go, in words (with a heavy border while they go to the pane);
 short enough for a pane 24 columns wide (40% of a 60-column window)."""
+TITLE_FRAME = 6
+"""Cells a border title shares its line with: the two corners, and a rule and a space on each side."""
 DRAFT_SAVE_DELAY_S = 0.5
 """A draft is stored this long after the last keystroke (and at once when the pane closes): one write a pause."""
 RunExperiment = Callable[[ProposedRun, Callable[[RunOutcome], None]], None]
@@ -238,13 +241,23 @@ class TutorPane(Vertical):
     def conversation(self) -> Conversation:
         return self.query_one("#tutor-history", Conversation)
 
-    def _title(self) -> str:
+    def on_resize(self) -> None:
+        self.border_title = self._title(self.outer_size.width)
+
+    def _title(self, width: int | None = None) -> str:
         """'Tutor · Course tutor', or a lab's tutor by name ('Tutor · ' only where the name does not say it), so
-        'Conditioning & Guidance Tutor' is whole in a lab at 80×24 (it was cut to 'Conditioning & Guidance T…')."""
+        'Conditioning & Guidance Tutor' is whole in a lab at 80×24 (it was cut to 'Conditioning & Guidance T…').
+        Where even that is cut (`width`: the pane's, borders included), the word 'Tutor' goes instead: at 60×20,
+        'Diffusion Mechanics', not 'Diffusion Mechanics Tut…'."""
         lab = self.session.context.lab
         if lab is None:
-            return "Tutor · Course tutor"
-        return lab.tutor_name if "tutor" in lab.tutor_name.lower() else f"Tutor · {lab.tutor_name}"
+            title, short = "Tutor · Course tutor", "Course tutor"
+        elif "tutor" in lab.tutor_name.lower():
+            title = lab.tutor_name
+            short = " ".join(word for word in title.split() if word.lower() != "tutor") or title
+        else:
+            title, short = f"Tutor · {lab.tutor_name}", lab.tutor_name
+        return title if width is None or cell_len(title) + TITLE_FRAME <= width else short
 
     def _header(self) -> str:
         """Which tutor answers (its name is in the border title)."""
