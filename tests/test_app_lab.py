@@ -138,3 +138,15 @@ async def test_the_tutors_name_is_whole_in_the_pane_title_at_the_smallest_size(m
         await pilot.pause()
         top_line = screen_text(app).splitlines()[1]
     assert f"━ {title} ━" in top_line and "…" not in top_line
+
+
+async def test_a_long_question_leaves_the_conversation_room_at_60x20(make_app) -> None:
+    """A suggested question in the box grew it to 8 rows at 60×20, leaving the conversation 3 lines."""
+    app = make_app(start="l1.lab")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(TutorPane)
+        pane.propose("A long question about the forward process and the noise schedule, " * 3)
+        await pilot.pause()
+        assert pane.input.outer_size.height <= pane.size.height // 3
+        assert pane.conversation.outer_size.height >= 5

@@ -50,6 +50,8 @@ KEYS_TO_PAGE = "keys: page · F4 ask"
 """The pane's bottom border says where the keys go, in words (with a heavy border while they go to the pane);
 short enough for a pane 24 columns wide (40% of a 60-column window)."""
 TITLE_FRAME = 6
+INPUT_ROWS = (3, 8)
+"""The question box's least and most rows, borders included (at most a third of the pane's height)."""
 """Cells a border title shares its line with: the two corners, and a rule and a space on each side."""
 DRAFT_SAVE_DELAY_S = 0.5
 """A draft is stored this long after the last keystroke (and at once when the pane closes): one write a pause."""
@@ -80,7 +82,7 @@ class TutorPane(Vertical):
     TutorPane > #tutor-status { color: $warning; }
     TutorPane > #tutor-status.-empty { display: none; }
     TutorPane > #tutor-status.-error { color: $error; text-style: bold; }
-    TutorPane > #tutor-input { height: auto; min-height: 3; max-height: 8; }
+    TutorPane > #tutor-input { height: auto; min-height: 3; max-height: 8; }  /* INPUT_ROWS; on_resize caps it */
     TutorPane > #tutor-keys { color: $text-muted; display: none; }
     TutorPane:focus-within > #tutor-keys { display: block; }
     """
@@ -243,6 +245,9 @@ class TutorPane(Vertical):
 
     def on_resize(self) -> None:
         self.border_title = self._title(self.outer_size.width)
+        # A long question grows the box up to 8 rows, but never past a third of the pane: at 60×20 an 8-row box left
+        # the conversation 3 lines (the box scrolls instead; F6 gives the pane the window).
+        self.input.styles.max_height = max(INPUT_ROWS[0], min(INPUT_ROWS[1], self.size.height // 3))
 
     def _title(self, width: int | None = None) -> str:
         """'Tutor · Course tutor', or a lab's tutor by name ('Tutor · ' only where the name does not say it), so
