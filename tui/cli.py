@@ -108,9 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line's meaning. The everyday start (no command, settings flags at most) is read by the
-    settings flags alone: the full parser imports every command's module and builds some twenty parsers, a
-    tenth of the app's start-up (benchmarks/startup.py). Anything else (a command, --help, a mistake) goes to
-    the full parser, which reads it, or reports it, as it always has."""
+    settings flags alone: the full parser imports every command's module and builds some twenty parsers, none of
+    which that start needs (benchmarks/startup.py). Anything else (a command, --help, a mistake) goes to the full
+    parser, which reads it, or reports it, as it always has."""
     quick = _settings_options(exit_on_error=False)
     try:
         args, rest = quick.parse_known_args(argv)
