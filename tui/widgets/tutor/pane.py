@@ -50,9 +50,9 @@ KEYS_TO_PAGE = "keys: page · F4 ask"
 """The pane's bottom border says where the keys go, in words (with a heavy border while they go to the pane);
 short enough for a pane 24 columns wide (40% of a 60-column window)."""
 TITLE_FRAME = 6
+"""Cells a border title shares its line with: the two corners, and a rule and a space on each side."""
 INPUT_ROWS = (3, 8)
 """The question box's least and most rows, borders included (at most a third of the pane's height)."""
-"""Cells a border title shares its line with: the two corners, and a rule and a space on each side."""
 DRAFT_SAVE_DELAY_S = 0.5
 """A draft is stored this long after the last keystroke (and at once when the pane closes): one write a pause."""
 RunExperiment = Callable[[ProposedRun, Callable[[RunOutcome], None]], None]
