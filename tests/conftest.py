@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 
@@ -69,6 +70,21 @@ def make_app(fixture_course: Course, store: object, settings: Settings) -> Calla
         return CourseApp(course or fixture_course, store, settings, start=start)
 
     return build
+
+
+def database_at_version(data: Path, version: int) -> sqlite3.Connection:
+    """A progress file as release `version` left it (its first `version` migrations), open for the test to add
+    rows to before the store migrates it."""
+    from tui.progress.schema import APPLICATION_ID, MIGRATIONS, _statements
+
+    data.mkdir()
+    conn = sqlite3.connect(data / "progress.db", isolation_level=None)
+    for _name, script in MIGRATIONS[:version]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {version}")
+    return conn
 
 
 def screen_text(app: object) -> str:

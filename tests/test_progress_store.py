@@ -12,6 +12,8 @@ import pytest
 
 from tui.progress import AttemptRecord, Store, StoreError, open_store
 
+from .conftest import database_at_version
+
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
@@ -353,16 +355,10 @@ def test_resetting_a_lab_or_everything_forgets_its_drafts(store: Store) -> None:
 
 def test_a_version_3_database_gains_the_drafts_table_and_keeps_its_records(tmp_path: Path) -> None:
     """m004 runs on yesterday's file (user_version 3): its progress stays, and drafts can be kept at once."""
-    from tui.progress.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+    from tui.progress.schema import SCHEMA_VERSION
 
     data = tmp_path / "data"
-    data.mkdir()
-    conn = sqlite3.connect(data / "progress.db", isolation_level=None)
-    for _name, script in MIGRATIONS[:3]:
-        for statement in _statements(script):
-            conn.execute(statement)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 3")
+    conn = database_at_version(data, 3)
     conn.execute("INSERT INTO lessons (lesson_id, position, read_at, updated_at) VALUES ('l1', 2, '2026-01-01', 'x')")
     conn.close()
     with open_store(data) as store:

@@ -4,7 +4,6 @@ without the scheduler; the review-cards migration on today's database; `review -
 from __future__ import annotations
 
 import random
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,11 +17,11 @@ from tui.cli import main
 from tui.course import Course
 from tui.progress import Store, open_store
 from tui.progress.events import ReviewSessionFinished
-from tui.progress.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, _statements
+from tui.progress.schema import SCHEMA_VERSION
 from tui.review.cards import due_count, question_card_id, term_card_id
 from tui.review.session import ReviewSession
 
-from .conftest import FIXTURE_COURSE
+from .conftest import FIXTURE_COURSE, database_at_version
 
 
 @pytest.fixture
@@ -134,13 +133,7 @@ def test_an_empty_session_publishes_nothing(fixture_course, review_store):
 
 def test_the_migration_adds_review_tables_to_todays_database_and_keeps_its_data(tmp_path, fixture_course):
     data = tmp_path / "data"
-    data.mkdir()
-    conn = sqlite3.connect(data / "progress.db", isolation_level=None)
-    for _name, script in MIGRATIONS[:2]:
-        for statement in _statements(script):
-            conn.execute(statement)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 2")
+    conn = database_at_version(data, 2)
     conn.execute("INSERT INTO lessons (lesson_id, position, read_at, updated_at) VALUES ('l1', 2, '2026-01-01', 'x')")
     conn.execute("INSERT INTO xapi_outbox (id, statement, created_at) VALUES ('u1', '{}', 'x')")
     conn.close()
