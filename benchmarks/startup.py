@@ -42,25 +42,35 @@ print(app.ready_at, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 COURSE = """
 import resource, sys, time
-import tui.app
 import tui.cli
-from tui.cli import main
 
-# The real `diffusion-course` start (CLI, settings, content, store, app), drawn headless, ending at the first
-# frame instead of waiting for keys.
-def on_ready(self):
-    self.ready_at = time.time()
-    self.exit()
+# The real `diffusion-course` start, as its console script runs it (`from tui.cli import main; main()`): CLI,
+# settings, content, store, app, drawn headless and ending at the first frame instead of waiting for keys. The app
+# is patched where `run_app` imports it, inside `main`, as a learner's start imports it there.
+real_run_app = tui.cli.run_app
 
-def run_headless(self, *args, **kwargs):
-    tui.app.App.run(self, headless=True, size=(80, 24))
-    heavy = sorted(m for m in ("torch", "diffusers", "transformers", "anthropic") if m in sys.modules)
-    print(self.ready_at, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, ",".join(heavy) or "-")
+def run_app(args, settings):
+    import tui.app
 
-tui.app.CourseApp.on_ready = on_ready
-tui.app.CourseApp.run = run_headless
+    app_on_ready = tui.app.CourseApp.on_ready
+
+    def on_ready(self):
+        app_on_ready(self)
+        self.ready_at = time.time()
+        self.exit()
+
+    def run_headless(self, *args, **kwargs):
+        tui.app.App.run(self, headless=True, size=(80, 24))
+        heavy = sorted(m for m in ("torch", "diffusers", "transformers", "anthropic") if m in sys.modules)
+        print(self.ready_at, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, ",".join(heavy) or "-")
+
+    tui.app.CourseApp.on_ready = on_ready
+    tui.app.CourseApp.run = run_headless
+    return real_run_app(args, settings)
+
+tui.cli.run_app = run_app
 tui.cli._missing_terminal = lambda: None  # headless: the benchmark's pipes are not the learner's terminal
-main(["--data-dir", sys.argv[1], "--config-dir", sys.argv[1]])
+tui.cli.main(["--data-dir", sys.argv[1], "--config-dir", sys.argv[1]])
 """
 
 

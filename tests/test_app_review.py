@@ -16,7 +16,7 @@ from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
 from tui.screens.reset_dialog import ResetPlaceDialog
-from tui.screens.review_place import ReviewOffer
+from tui.screens.review_offer import ReviewOffer
 from tui.screens.spaced_review import SpacedReviewScreen
 
 

@@ -9,7 +9,7 @@ from tui.screens.lab import LabScreen
 from tui.screens.outline import OutlineScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.reader import ReaderScreen
-from tui.screens.review_place import ReviewOffer
+from tui.screens.review_offer import ReviewOffer
 from tui.screens.test import ModuleTestScreen
 
 

@@ -60,11 +60,19 @@ def test_an_edited_lesson_is_parsed_again(cache, tree, monkeypatch) -> None:
     assert len(seen) == 2 and course.lesson("l1").title.startswith("Noise, then denoising")
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", None], ids=["empty", "garbage", "another key"])
+def another_signature(stored: bytes) -> bytes:
+    """The same course behind the signature of other content (a file one byte longer)."""
+    length, rest = stored.split(b"\n", 1)
+    signature, course = rest[:int(length)], rest[int(length):]
+    other = signature.replace(b"\t", b"\t1", 1)
+    return b"%d\n" % len(other) + other + course
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", None], ids=["empty", "garbage", "another signature"])
 def test_a_damaged_or_foreign_cache_file_is_parsed_again(cache, tree, monkeypatch, damage: bytes | None) -> None:
     course_cache.load_course_cached(tree)
     (stored,) = cache.glob("course-*.pickle")
-    stored.write_bytes(damage if damage is not None else b"0" * 64 + b"\n" + stored.read_bytes().split(b"\n", 1)[1])
+    stored.write_bytes(damage if damage is not None else another_signature(stored.read_bytes()))
     seen = parses(monkeypatch)
     assert course_cache.load_course_cached(tree).lesson("l1") == load_course(tree).lesson("l1")
     assert seen == [tree]
@@ -82,3 +90,15 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, tree, monkeypatch) -> Non
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv(CACHE_DIR_VARIABLE, str(blocked / "cache"))
     assert course_cache.load_course_cached(tree).lesson("l1").title == load_course(tree).lesson("l1").title
+
+
+def test_a_changed_parser_is_a_fresh_parse(cache, tree, tmp_path, monkeypatch) -> None:
+    parser = tmp_path / "loader.py"
+    parser.write_text("one parser\n", encoding="utf-8")
+    monkeypatch.setattr(course_cache, "_PARSER_CODE", (parser,))
+    seen = parses(monkeypatch)
+    course_cache.load_course_cached(tree)
+    course_cache.load_course_cached(tree)
+    parser.write_text("another parser\n", encoding="utf-8")
+    course_cache.load_course_cached(tree)
+    assert seen == [tree, tree]

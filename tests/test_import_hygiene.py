@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("torch", "diffusers", "transformers", "anthropic", "fsrs")
 
@@ -36,28 +38,64 @@ def test_the_screen_reader_mode_runs_without_textual():
 
 
 EVERYDAY_START = """
-import sys
-import tui.app, tui.cli
+import gc, json, sys
+import tui.cli
 
-def run_and_list_modules(self, *args, **kwargs):  # the app as built by the real entry point, instead of running
-    print(" ".join(sorted(sys.modules)))
+# The real entry point's start, drawn headless at 80x24; at the first frame it reports what was imported and how
+# Python's collector stood, then quits.
+report = {}
+real_run_app = tui.cli.run_app
 
-tui.app.CourseApp.run = run_and_list_modules
+def run_app(args, settings):
+    import tui.app
+
+    def run_headless(self, *args, **kwargs):
+        report["collecting while starting"] = gc.isenabled()
+        tui.app.App.run(self, headless=True, size=(80, 24))
+
+    app_on_ready = tui.app.CourseApp.on_ready
+
+    def on_ready(self):
+        app_on_ready(self)
+        report.update({"collecting after the first frame": gc.isenabled(), "frozen": gc.get_freeze_count(),
+                       "modules": sorted(sys.modules), "screen": type(self.screen).__name__})
+        self.exit()
+
+    tui.app.CourseApp.run, tui.app.CourseApp.on_ready = run_headless, on_ready
+    return real_run_app(args, settings)
+
+tui.cli.run_app = run_app
 tui.cli._missing_terminal = lambda: ""
 tui.cli.main(["--data-dir", sys.argv[1], "--config-dir", sys.argv[1]])
+print(json.dumps(report))
 """
 
 
-def test_the_everyday_start_imports_no_command_module_parser_or_records(tmp_path):
+def everyday_start(cache: Path) -> dict:
+    """What the probe above reports for a start with `cache` as the user cache folder."""
+    environ = {**os.environ, "DIFFUSION_COURSE_CACHE_DIR": str(cache)}
+    start = [sys.executable, "-c", EVERYDAY_START, str(cache)]
+    return json.loads(subprocess.run(start, capture_output=True, text=True, check=True, timeout=120,
+                                     env=environ).stdout.splitlines()[-1])
+
+
+def test_the_everyday_start_imports_no_command_module_parser_records_or_dialog(tmp_path):
     """Issue 11 (start-up): with no command and the course in its cache, the start builds no sub-command parsers,
-    parses no content and, with records off, imports nothing of tui.records."""
-    environ = {**os.environ, "DIFFUSION_COURSE_CACHE_DIR": str(tmp_path)}
-    start = [sys.executable, "-c", EVERYDAY_START, str(tmp_path)]
-    first = subprocess.run(start, capture_output=True, text=True, check=True, timeout=120, env=environ)
-    assert "tui.course.loader" in first.stdout.split()  # nothing cached yet: the course was parsed
-    loaded = set(subprocess.run(start, capture_output=True, text=True, check=True, timeout=120,
-                                env=environ).stdout.split())
-    assert "tui.course.model" in loaded and "tui.progress.store" in loaded  # the probe saw a real start
+    parses no content, loads no hash library, opens no dialog's module and, with records off, imports nothing
+    of tui.records."""
+    assert "tui.course.loader" in everyday_start(tmp_path)["modules"]  # nothing cached yet: the course was parsed
+    start = everyday_start(tmp_path)
+    loaded = set(start["modules"])
+    assert start["screen"] == "OutlineScreen" and "tui.progress.store" in loaded  # the probe saw a real start
     unwanted = {"tui.course.loader", "tui.course.toml_source", "tui.gen.commands", "tui.tutor.commands",
-                "tui.records.commands", "tui.records.recording", "tui.serve", "tomllib"}
+                "tui.records.commands", "tui.records.recording", "tui.serve", "tomllib", "hashlib",
+                "tui.screens.review_offer", "tui.screens.reset_dialog", "tui.screens.too_small"}
     assert loaded & unwanted == set()
+
+
+def test_the_collector_waits_for_the_first_frame_then_collects_again(tmp_path):
+    """Issue 11 (start-up): Python's cyclic collector is held while the app starts (tui/gc_pause.py) and runs again
+    from the first frame on, with what start-up made frozen out of its way."""
+    start = everyday_start(tmp_path)
+    assert start["collecting while starting"] is False
+    assert start["collecting after the first frame"] is True and start["frozen"] > 10_000

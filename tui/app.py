@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList
 
+from . import gc_pause
 from .config import Settings
 from .course.model import Course
 from .high_contrast import HIGH_CONTRAST
@@ -25,6 +26,7 @@ from .widgets.cursor import CursorMoved, focus_offset
 
 if TYPE_CHECKING:
     from .progress import Store
+    from .screens.too_small import TooSmallScreen
 
 T = TypeVar("T")
 
@@ -62,6 +64,8 @@ class CourseApp(App[None]):
         self.start = start
         self._normal_theme = settings.theme
         self._waiting_place: tuple[str, bool] | None = None
+        self._size_notice: TooSmallScreen | None = None
+        """The 'make the window larger' screen once shown (its module loads only for a window too small)."""
         self.register_theme(HIGH_CONTRAST)
 
     def _warn(self, message: str) -> None:
@@ -253,27 +257,27 @@ class CourseApp(App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def on_ready(self) -> None:
+        gc_pause.resume()  # start-up is over: collect from here on (`diffusion-course` held it, tui/gc_pause.py)
         # A real terminal's size may only be known once the first frame is drawn (no Resize follows if it
         # already matched): check again here.
         self._check_size(self.size.width, self.size.height)
 
     def _too_small(self) -> bool:
-        from .screens.too_small import TooSmallScreen
-
-        return any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        return self._size_notice is not None and self._size_notice in self.screen_stack
 
     def _check_size(self, width: int, height: int) -> None:
-        from .screens.too_small import TooSmallScreen
-
         if not self.screen_stack:  # a resize that arrives while the app is closing
             return
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = self._too_small()
         if small and not showing:
-            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
-        elif small and isinstance(self.screen, TooSmallScreen):
-            self.screen.show_size(width, height)
-        elif not small and showing and isinstance(self.screen, TooSmallScreen):
+            from .screens.too_small import TooSmallScreen
+
+            self._size_notice = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT)
+            self.push_screen(self._size_notice)
+        elif small and self.screen is self._size_notice:
+            self._size_notice.show_size(width, height)
+        elif not small and showing and self.screen is self._size_notice:
             self.pop_screen()
             if self._waiting_place is not None:
                 place_id, jump = self._waiting_place

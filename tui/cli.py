@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import gc_pause
 from .config import SETTINGS, Settings, SettingsError, load_settings
 
 SERVICE_COMMANDS = (
@@ -131,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"diffusion-course: {error}", file=sys.stderr)
         return 2
+    if args.handler is run_app:
+        gc_pause.hold()  # until the app's first frame (tui/gc_pause.py); the other commands collect as usual
     from .progress import StoreError
 
     try:
@@ -143,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # interpreter's final flush does not raise the same error again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return SIGPIPE_EXIT
+    finally:
+        gc_pause.resume()  # an app that never drew its first frame (an error, the plain mode) does not keep it held
 
 
 ASCII_FALLBACK = {"…": "...", "✓": "v", "✗": "x", "·": "-", "–": "-", "—": "--", "›": ">", "×": "x"}
@@ -238,6 +243,7 @@ def _run_plain(course, settings: Settings, start: str | None) -> int:
     from .plain import run_course
     from .services import Services
 
+    gc_pause.resume()  # the plain mode prints as it goes: no first frame to wait for
     with _learner_store(course, settings) as store:
         return run_course(Services(course, store, settings), start=start)
 

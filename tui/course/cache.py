@@ -2,16 +2,17 @@
 
 Parsing the shipped course (two modules: some 200 TOML and Markdown files through the pure-Python tomllib) is the
 largest part of the app's start-up beyond Textual's own (benchmarks/startup.py). The parsed `Course` is pickled in
-the user cache folder, keyed by the content tree's file names, sizes and modification times and by the code that
-parses it, so an edited lesson or a new version of the app gets a fresh parse. Only the app writes these files,
-privately (0600 in a 0700 folder, atomically); a file that cannot be read is parsed again. `diffusion-course check`
-always parses.
+the user cache folder with the exact signature it is valid for (the content tree's file names, sizes and
+modification times, and a checksum of the code that parses it), so an edited lesson or a new version of the app
+gets a fresh parse. The signature is compared whole, not through a digest, so no hash library loads at start.
+Only the app writes these files, privately (0600 in a 0700 folder, atomically); a file that cannot be read is
+parsed again. `diffusion-course check` always parses.
 """
 
 from __future__ import annotations
 
-import hashlib
 import pickle
+import zlib
 from pathlib import Path
 
 from ..user_cache import cache_dir, keep
@@ -31,14 +32,14 @@ def load_course_cached(root: Path | None = None) -> Course:
     `ContentError` as `load_course` does; a course with errors is never cached)."""
     root = Path(root) if root else default_lessons_dir()
     try:
-        key = course_key(root)
+        signature = course_signature(root).encode("utf-8")
     except OSError:
         return _parse(root)
-    path = cache_dir() / f"course-{key[:32]}.pickle"
-    course = _read(path, key)
+    path = cache_dir() / f"course-{zlib.crc32(signature):08x}.pickle"
+    course = _read(path, signature)
     if course is None:
         course = _parse(root)
-        _write(path, key, course)
+        _write(path, signature, course)
     return course
 
 
@@ -48,20 +49,28 @@ def _parse(root: Path) -> Course:
     return load_course(root)
 
 
-def course_key(root: Path) -> str:
-    digest = hashlib.sha256(str(root.resolve()).encode("utf-8"))
+def course_signature(root: Path) -> str:
+    """What a parse of `root` depends on: every content file's name, size and modification time, and the parser."""
+    lines = [str(root.resolve())]
     for path in sorted(root.rglob("*")):
         if path.is_file():
             stat = path.stat()
-            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            lines.append(f"{path.relative_to(root)}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    code = 0
     for path in _PARSER_CODE:
         if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+            code = zlib.crc32(path.read_bytes(), code)
+    lines.append(f"parser code crc32 {code:08x}")
+    return "\n".join(lines)
 
 
-def _read(path: Path, key: str) -> Course | None:
-    header = key.encode("ascii") + b"\n"
+def _header(signature: bytes) -> bytes:
+    """The file's start: the signature's length on a line, then the signature (which has line breaks of its own)."""
+    return b"%d\n" % len(signature) + signature
+
+
+def _read(path: Path, signature: bytes) -> Course | None:
+    header = _header(signature)
     try:
         data = path.read_bytes()
         if not data.startswith(header):
@@ -72,6 +81,6 @@ def _read(path: Path, key: str) -> Course | None:
     return course if isinstance(course, Course) else None
 
 
-def _write(path: Path, key: str, course: Course) -> None:
-    data = key.encode("ascii") + b"\n" + pickle.dumps(course, protocol=pickle.HIGHEST_PROTOCOL)
+def _write(path: Path, signature: bytes, course: Course) -> None:
+    data = _header(signature) + pickle.dumps(course, protocol=pickle.HIGHEST_PROTOCOL)
     keep(path, data, "course-*.pickle", KEPT_FILES)

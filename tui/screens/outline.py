@@ -23,8 +23,7 @@ from ..widgets import marks
 from ..widgets.footer import CourseFooter
 from ..widgets.safe_option_list import SafeOptionList
 from .base import CourseScreen
-from .reset_dialog import ResetPlaceDialog
-from .review_place import CONTINUE, REVIEW, ReviewDue, ReviewOffer
+from .review_place import ReviewDue
 
 LEGEND = (
     f"{marks.DONE} done  {marks.IN_PROGRESS} in progress  {marks.NOT_STARTED} not started  "
@@ -227,6 +226,8 @@ class OutlineScreen(CourseScreen):
         course = self.services.course
         target = resume.id if resume else self.services.store.last_place() or course.module.intro.id
         if self.review.due and not self.review_offered:
+            from .review_offer import ReviewOffer  # dialogs load when they open, not with the first screen
+
             self.review_offered = True
             offer = ReviewOffer(self.review.due, _name(course.places[target]) if target in course.places else target)
             self.app.push_screen(offer, lambda choice: self._offered(choice, target))
@@ -234,12 +235,16 @@ class OutlineScreen(CourseScreen):
         self.navigator.open_place(target)
 
     def _offered(self, choice: str | None, target: str) -> None:
+        from .review_offer import CONTINUE, REVIEW
+
         if choice == REVIEW:
             self.navigator.open_place(REVIEW_PLACE)
         elif choice == CONTINUE:
             self.navigator.open_place(target)
 
     def action_reset_place(self) -> None:
+        from .reset_dialog import ResetPlaceDialog
+
         option = self.query_one("#outline", OptionList).highlighted_option
         if option is None or not option.id:
             self.notify("Highlight a place first: ↑ ↓ move through the course.", timeout=4)
