@@ -85,8 +85,8 @@ def test_rows_are_json_ready(course: Course, store: Store) -> None:
 
 def test_a_lesson_without_quiz_or_lab_says_so_with_none(course: Course, store: Store) -> None:
     module = course.module
-    bare = dataclasses.replace(module.lessons[0], quiz=None, lab=None)
-    course = dataclasses.replace(course, modules=(dataclasses.replace(module, lessons=(bare,)),))
+    bare = module.lessons[0]._replace(quiz=None, lab=None)
+    course = dataclasses.replace(course, modules=(module._replace(lessons=(bare,)),))
     [_, row, _] = summarize(course, store)
     assert (row["quiz_best"], row["quiz_passed"], row["quiz_attempts"]) == (None, None, 0)
     assert (row["lab_exchanges"], row["lab_min_exchanges"], row["lab_done"]) == (0, None, None)

@@ -10,7 +10,6 @@ collide; a heading renamed in lesson.md without asks.toml following is a file:li
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -55,7 +54,7 @@ def read_asks(folder: Path, sections: tuple[Section, ...], problems: list[Proble
             fields.problem("heading", f"'{heading}' is listed twice; keep one entry per section.")
         else:
             asks[heading] = questions
-    return tuple(dataclasses.replace(s, asks=asks[s.title]) if s.title in asks else s for s in sections)
+    return tuple(s._replace(asks=asks[s.title]) if s.title in asks else s for s in sections)
 
 
 def read_aliases(folder: Path, vocabulary: set[str], problems: list[Problem]) -> tuple[Alias, ...]:
