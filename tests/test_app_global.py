@@ -109,9 +109,8 @@ async def test_a_window_too_small_at_start_shows_the_message(make_app) -> None:
 
 
 async def test_the_high_contrast_theme_is_available_and_chosen_by_settings(fixture_course, store, settings) -> None:
-    from dataclasses import replace
 
-    app = CourseApp(fixture_course, store, replace(settings, theme="high-contrast"))
+    app = CourseApp(fixture_course, store, settings._replace(theme="high-contrast"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == "high-contrast"
@@ -137,9 +136,8 @@ async def test_f3s_theme_is_kept_in_config_toml_for_the_next_start(fixture_cours
 
 
 async def test_an_unknown_theme_falls_back_with_a_notice(fixture_course, store, settings) -> None:
-    from dataclasses import replace
 
-    app = CourseApp(fixture_course, store, replace(settings, theme="no-such-theme"))
+    app = CourseApp(fixture_course, store, settings._replace(theme="no-such-theme"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -48,7 +47,7 @@ def scenario() -> str:
 @pytest.fixture
 def settings(settings: Settings, server: FakeMessagesServer, scenario: str) -> Settings:
     """The fixture course's settings, with the tutor on the fake server instead of offline."""
-    return replace(settings, offline=False, tutor_base_url=server.url(scenario), tutor_model="claude-test")
+    return settings._replace(offline=False, tutor_base_url=server.url(scenario), tutor_model="claude-test")
 
 
 def stub_result(seed: int) -> ExperimentResult:

@@ -362,7 +362,6 @@ def test_the_preview_fits_a_24_row_terminal(tmp_path: Path, capsys, monkeypatch)
 async def test_a_loose_key_file_is_not_used_and_the_app_says_how_to_fix_it(
     fixture_course, store, settings, monkeypatch
 ) -> None:
-    from dataclasses import replace
 
     from tui.app import CourseApp
     from tui.tutor.offline import OfflineTutor
@@ -372,7 +371,7 @@ async def test_a_loose_key_file_is_not_used_and_the_app_says_how_to_fix_it(
     key_file = settings.config_dir / "anthropic_key"
     key_file.write_text("sk-ant-loose\n")
     key_file.chmod(0o644)
-    app = CourseApp(fixture_course, store, replace(settings, offline=False))
+    app = CourseApp(fixture_course, store, settings._replace(offline=False))
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.services.tutor(), OfflineTutor)
         await pilot.pause()

@@ -71,7 +71,7 @@ def test_offline_accepts_the_usual_spellings(config_dir):
 
 def test_the_api_key_comes_from_env_or_the_key_file_and_is_not_a_setting(config_dir):
     settings = load_settings({"config_dir": config_dir}, environ={})
-    assert not [name for name in Settings.__dataclass_fields__ if "key" in name and name != "keymap"]
+    assert not [name for name in Settings._fields if "key" in name and name != "keymap"]
     assert load_api_key(settings, environ={}) is None
     (config_dir / "anthropic_key").write_text("sk-file\n")
     (config_dir / "anthropic_key").chmod(0o600)

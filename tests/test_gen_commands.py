@@ -111,11 +111,10 @@ def test_a_bad_size_fails_before_loading(settings, capsys) -> None:
 def test_preview_uses_kitty_or_sixel_graphics_when_the_learner_opts_in(tmp_path: Path, settings, capsys,
                                                                         protocol, start) -> None:
     pytest.importorskip("torch")
-    from dataclasses import replace
 
     args = _parse("generate", "a red circle", "-o", str(tmp_path / "c.png"), "--steps", "2", "--preview",
                   "--device", "cpu")
-    assert args.handler(args, replace(settings, image_protocol=protocol)) == 0
+    assert args.handler(args, settings._replace(image_protocol=protocol)) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == str(tmp_path / "c.png") and out[1].startswith(start) and "▀" not in "".join(out)
 

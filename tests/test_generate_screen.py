@@ -150,7 +150,7 @@ async def test_a_bad_value_is_a_clear_message_and_nothing_runs(gen_settings: Set
 async def test_a_missing_model_path_shows_the_missing_model_error(gen_settings: Settings, gen_store: Any,
                                                                   tmp_path: Path) -> None:
     pytest.importorskip("diffusers")
-    settings = replace(gen_settings, model=str(tmp_path / "no-such-model"))
+    settings = gen_settings._replace(model=str(tmp_path / "no-such-model"))
     screen = generate_screen(settings, gen_store)
     app = Host(screen)
     async with app.run_test(size=(100, 30)) as pilot:

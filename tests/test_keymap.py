@@ -55,7 +55,7 @@ async def test_a_remapped_key_works_and_f1_shows_it(make_app, settings) -> None:
     from tui.screens.help import HelpScreen, key_rows
 
     app = make_app()
-    app.services = replace(app.services, settings=replace(settings, keymap=(("glossary", "ctrl+k"),)))
+    app.services = replace(app.services, settings=settings._replace(keymap=(("glossary", "ctrl+k"),)))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         rows = dict((about, keys) for keys, about in key_rows(app.screen))

@@ -85,7 +85,7 @@ def test_tutor_questions_are_sent_only_when_the_learner_opts_in(tmp_path: Path, 
 def test_nothing_is_recorded_until_endpoint_home_page_and_learner_id_are_set(
     tmp_path: Path, course: Course, missing: str
 ) -> None:
-    chosen = settings(tmp_path).__dict__ | {missing: None}
+    chosen = settings(tmp_path)._asdict() | {missing: None}
     with open_store(tmp_path / "data") as store:
         assert start_recording(store, course, Settings(**chosen), send=False) is None
         walk_course(store, course)

@@ -56,7 +56,6 @@ def test_the_tutor_is_built_once_on_first_use_and_the_engine_not_at_all_until_as
 def test_a_key_file_others_can_read_is_not_used_outside_the_app_either(fixture_course: Course, store: Store,
                                                                         settings: Settings, monkeypatch) -> None:
     """The screen-reader mode builds its own Services: it too gets the offline tutor and the chmod fix in words."""
-    from dataclasses import replace
 
     from tui.tutor.offline import OfflineTutor
 
@@ -66,6 +65,6 @@ def test_a_key_file_others_can_read_is_not_used_outside_the_app_either(fixture_c
     key_file.write_text("sk-ant-loose\n")
     key_file.chmod(0o644)
     told: list[str] = []
-    services = Services(fixture_course, store, replace(settings, offline=False), warn=told.append)
+    services = Services(fixture_course, store, settings._replace(offline=False), warn=told.append)
     assert isinstance(services.tutor(), OfflineTutor)
     assert len(told) == 1 and f"chmod 600 {key_file}" in told[0] and "sk-ant" not in told[0]

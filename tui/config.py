@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 APP_NAME = "diffusion-course"
 ENV_PREFIX = "DIFFUSION_COURSE_"
@@ -23,8 +22,7 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Every setting, resolved from flags, environment and config.toml (`load_settings`); read by every part."""
 
     data_dir: Path
@@ -47,8 +45,7 @@ class Settings:
     """config.toml's [keymap] table: (binding id, keys) pairs, checked against the bindings by `tui.keymap`."""
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One setting, declared once: everything the loader, the CLI, `--help` and the README say about it."""
 
     key: str
@@ -162,22 +159,22 @@ def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, 
     path = config_file(settings)
     for key, value in _read_config_file(path).items():
         if key == "keymap":
-            settings = replace(settings, keymap=_keymap(value, path))
+            settings = settings._replace(keymap=_keymap(value, path))
             continue
         setting = BY_KEY.get(key)
         if setting is None:
             raise SettingsError(f"{path}: unknown setting '{key}'; known: {', '.join(BY_KEY)}, [keymap].")
-        settings = replace(settings, **{key: _from_file(setting, value, str(path))})
+        settings = settings._replace(**{key: _from_file(setting, value, str(path))})
     for setting in SETTINGS:
         for name in setting.env_names:
             if environ.get(name):
-                settings = replace(settings, **{setting.key: _coerce(setting, environ[name], f"${name}")})
+                settings = settings._replace(**{setting.key: _coerce(setting, environ[name], f"${name}")})
                 break
     for key, value in flags.items():
         setting = BY_KEY.get(key)
         if setting is None:
             raise SettingsError(f"unknown setting '{key}'; known: {', '.join(BY_KEY)}.")
-        settings = replace(settings, **{key: _coerce(setting, value, setting.flag or key)})
+        settings = settings._replace(**{key: _coerce(setting, value, setting.flag or key)})
     return settings
 
 

@@ -11,6 +11,7 @@ parsed again. `diffusion-course check` always parses.
 
 from __future__ import annotations
 
+import os
 import pickle
 import zlib
 from pathlib import Path
@@ -50,18 +51,22 @@ def _parse(root: Path) -> Course:
 
 
 def course_signature(root: Path) -> str:
-    """What a parse of `root` depends on: every content file's name, size and modification time, and the parser."""
-    lines = [str(root.resolve())]
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            lines.append(f"{path.relative_to(root)}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    """What a parse of `root` depends on: every content file's name, size and modification time, and the parser.
+
+    Walked with `os.walk`, not `Path.rglob`: a third of the time at every start, for the same files (symbolic
+    links to folders followed, as the loader reads through them)."""
+    top = str(root)
+    files = []
+    for folder, _, names in os.walk(top, followlinks=True):
+        for name in names:
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            files.append(f"{os.path.relpath(path, top)}\t{stat.st_size}\t{stat.st_mtime_ns}")
     code = 0
     for path in _PARSER_CODE:
         if path.is_file():
             code = zlib.crc32(path.read_bytes(), code)
-    lines.append(f"parser code crc32 {code:08x}")
-    return "\n".join(lines)
+    return "\n".join([str(root.resolve()), *sorted(files), f"parser code crc32 {code:08x}"])
 
 
 def _header(signature: bytes) -> bytes:

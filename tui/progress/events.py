@@ -6,14 +6,13 @@ them into its own records in the same transaction, so the progress and what it s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from .records import AttemptRecord
 
 
-@dataclass(frozen=True)
-class SectionOpened:
+class SectionOpened(NamedTuple):
     """The learner turned to a section they were not on before (resuming at the same one is not news)."""
 
     page_id: str
@@ -21,23 +20,20 @@ class SectionOpened:
     at: datetime
 
 
-@dataclass(frozen=True)
-class LessonRead:
+class LessonRead(NamedTuple):
     """The learner reached a lesson's last section for the first time."""
 
     lesson_id: str
     at: datetime
 
 
-@dataclass(frozen=True)
-class AttemptFinished:
+class AttemptFinished(NamedTuple):
     """A quiz or test attempt was finished; `attempt` carries its final answers and grade."""
 
     attempt: AttemptRecord
 
 
-@dataclass(frozen=True)
-class ExchangeCounted:
+class ExchangeCounted(NamedTuple):
     """A lab exchange was counted; `count` is the lab's total after it."""
 
     lab_id: str
@@ -45,8 +41,7 @@ class ExchangeCounted:
     at: datetime
 
 
-@dataclass(frozen=True)
-class MessageAdded:
+class MessageAdded(NamedTuple):
     """A tutor transcript message was stored (listeners decide whether the learner allowed sharing it)."""
 
     context: str
@@ -55,8 +50,7 @@ class MessageAdded:
     at: datetime
 
 
-@dataclass(frozen=True)
-class ReviewSessionFinished:
+class ReviewSessionFinished(NamedTuple):
     """A spaced-review session ended: how many cards were shown and how many the learner recalled."""
 
     reviewed: int

@@ -6,9 +6,8 @@ front-end then chooses its own words and marks (the app's ✓ ◐ ○ ✗ live i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from tui.course.model import Course, Place
@@ -25,8 +24,7 @@ class Stage(Enum):
     """A quiz or test finished at least once, never passed, with no attempt under way."""
 
 
-@dataclass(frozen=True)
-class PlaceState:
+class PlaceState(NamedTuple):
     """Where the learner stands at one place; only the fields of the place's kind are filled."""
 
     place_id: str

@@ -10,8 +10,8 @@ place (which forgets its attempts or reading) and its cards stays consistent. Th
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from ..course import Course, KeyTerm, Question
 from ..progress import Store
@@ -20,8 +20,7 @@ QUESTION = "question"
 TERM = "term"
 
 
-@dataclass(frozen=True)
-class CardSource:
+class CardSource(NamedTuple):
     """What a card asks: a question (re-asked with its options) or a key term (recall its meaning)."""
 
     card_id: str

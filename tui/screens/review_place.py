@@ -6,9 +6,8 @@ cards are due is `review_offer.ReviewOffer`, imported when it opens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..review import due_count, next_due
 from ..review.commands import when
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from ..progress import Store
 
 
-@dataclass(frozen=True)
-class ReviewDue:
+class ReviewDue(NamedTuple):
     """How many cards are due now and when the next falls due (None: no card yet)."""
 
     due: int
