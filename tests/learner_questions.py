@@ -16,8 +16,6 @@ TUNING_M2, DAY_TWO_HELD_OUT and HELD_OUT span both modules and are measured over
 
 from __future__ import annotations
 
-import dataclasses
-
 from tui.course.model import Course
 
 TUNING: list[tuple[str, str, str]] = [
@@ -209,7 +207,7 @@ TUNING += [
 
 def module_one(course: Course) -> Course:
     """The course cut to its first module: the one these questions were written for."""
-    return dataclasses.replace(course, modules=course.modules[:1])
+    return course._replace(modules=course.modules[:1])
 
 TUNING += DAY_ONE_HELD_OUT  # its rate was printed during day 1's work and its misses seen on day 2: tuning now
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,7 +85,7 @@ def test_rows_are_json_ready(course: Course, store: Store) -> None:
 def test_a_lesson_without_quiz_or_lab_says_so_with_none(course: Course, store: Store) -> None:
     module = course.module
     bare = module.lessons[0]._replace(quiz=None, lab=None)
-    course = dataclasses.replace(course, modules=(module._replace(lessons=(bare,)),))
+    course = course._replace(modules=(module._replace(lessons=(bare,)),))
     [_, row, _] = summarize(course, store)
     assert (row["quiz_best"], row["quiz_passed"], row["quiz_attempts"]) == (None, None, 0)
     assert (row["lab_exchanges"], row["lab_min_exchanges"], row["lab_done"]) == (0, None, None)

@@ -57,9 +57,8 @@ def tiny_course() -> Course:
     ), 0.8, HERE)
     intro = Intro("intro", "Introduction", "Why this course.", (Section("What you will learn", "Diffusion.", 1),),
                   HERE)
-    course = Course("Tiny Course", "for tests", (Module("m1", "Module", intro, (lesson1, lesson2), test, 0.8),), HERE)
     places = [Place("intro", "intro", "Introduction"), Place("l1", "lesson", "Lesson 1: Noise into structure", "l1"),
               Place("l1.quiz", "quiz", "Lesson 1: quiz", "l1"), Place("l1.lab", "lab", "Lesson 1: lab", "l1"),
               Place("l2", "lesson", "Lesson 2: The latent space", "l2"), Place("test", "test", "Module test")]
-    course.places.update({place.id: place for place in places})
-    return course
+    module = Module("m1", "Module", intro, (lesson1, lesson2), test, 0.8)
+    return Course("Tiny Course", "for tests", (module,), HERE, {place.id: place for place in places})

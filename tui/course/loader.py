@@ -9,7 +9,7 @@ from .fields import FieldReader
 from .labs import read_lab
 from .location import default_lessons_dir
 from .markdown_source import read_markdown
-from .model import Course, Intro, KeyTerm, Lesson, Module, Place
+from .model import Course, Intro, KeyTerm, Lesson, Module, places_of
 from .problems import ContentError, Problem, errors
 from .questions import QUIZ_PASS_MARK, read_question_set
 from .sources import check_sources
@@ -55,9 +55,8 @@ def _build(root: Path, problems: list[Problem]) -> Course | None:
             modules.append(module)
     if names and not modules:
         return None
-    course = Course(title=title, subtitle=subtitle, modules=tuple(modules), root=root)
+    course = Course(title=title, subtitle=subtitle, modules=tuple(modules), root=root, places=places_of(modules))
     _check_unique_ids(course, problems)
-    course.places.update(_places(course))
     return course
 
 
@@ -168,18 +167,3 @@ def _check_unique_ids(course: Course, problems: list[Problem]) -> None:
         for question_set in question_sets:
             for question in question_set.questions:
                 claim(f"question:{question.id}", question_set.source, f"question id '{question.id}'")
-
-
-def _places(course: Course) -> dict[str, Place]:
-    places: list[Place] = []
-    for module in course.modules:
-        places.append(Place(module.intro.id, "intro", module.intro.title, module_id=module.id))
-        for lesson in module.lessons:
-            where = {"lesson_id": lesson.id, "module_id": module.id}
-            places.append(Place(lesson.id, "lesson", f"Lesson {lesson.number}: {lesson.title}", **where))
-            if lesson.quiz:
-                places.append(Place(f"{lesson.id}.quiz", "quiz", f"Lesson {lesson.number}: quiz", **where))
-            if lesson.lab:
-                places.append(Place(f"{lesson.id}.lab", "lab", f"Lesson {lesson.number}: {lesson.lab.title}", **where))
-        places.append(Place(module.test.id, "test", module.test.title, module_id=module.id))
-    return {place.id: place for place in places}

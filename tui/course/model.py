@@ -1,15 +1,14 @@
 """The course as immutable data: what the loader builds and every screen and service reads.
 
-Its parts are named tuples, the whole a frozen dataclass (it holds the places index). Every start builds these
-classes before it can read the cached course, and on Python 3.11 a named tuple class is made in a fifth of a frozen
-dataclass's time (which compiles six methods for each): 2.4 ms instead of 6.5 ms for the module
-(benchmarks/startup.py). Change a part with `part._replace(field=value)`.
+Every part is a named tuple. Every start builds these classes before it can read the cached course, and on
+Python 3.11 a named tuple class is made in a fifth of a frozen dataclass's time (which compiles six methods for
+each): 2.4 ms instead of 6.5 ms for the module (benchmarks/startup.py). Change a part with
+`part._replace(field=value)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -144,16 +143,15 @@ def _sorted_terms(terms: Iterable[KeyTerm]) -> tuple[KeyTerm, ...]:
     return tuple(sorted(terms, key=lambda t: t.term.lower()))
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(NamedTuple):
     """The whole course as loaded from the content folder: its modules and every place in them."""
 
     title: str
     subtitle: str
     modules: tuple[Module, ...]
     root: Path
-    places: dict[str, Place] = field(default_factory=dict, compare=False)
-    """Every place a learner can open, by id: intro, l1, l1.quiz, l1.lab, …, test (filled by the loader)."""
+    places: dict[str, Place]
+    """Every place a learner can open, by id: intro, l1, l1.quiz, l1.lab, …, test (`places_of(modules)`)."""
 
     @property
     def module(self) -> Module:
@@ -178,6 +176,22 @@ class Course:
                 if lesson.id == lesson_id:
                     return lesson
         raise KeyError(lesson_id)
+
+
+def places_of(modules: Iterable[Module]) -> dict[str, Place]:
+    """Every place of these modules by id, in the course's order: each intro, lesson, quiz, lab and test."""
+    places: list[Place] = []
+    for module in modules:
+        places.append(Place(module.intro.id, "intro", module.intro.title, module_id=module.id))
+        for lesson in module.lessons:
+            where = {"lesson_id": lesson.id, "module_id": module.id}
+            places.append(Place(lesson.id, "lesson", f"Lesson {lesson.number}: {lesson.title}", **where))
+            if lesson.quiz:
+                places.append(Place(f"{lesson.id}.quiz", "quiz", f"Lesson {lesson.number}: quiz", **where))
+            if lesson.lab:
+                places.append(Place(f"{lesson.id}.lab", "lab", f"Lesson {lesson.number}: {lesson.lab.title}", **where))
+        places.append(Place(module.test.id, "test", module.test.title, module_id=module.id))
+    return {place.id: place for place in places}
 
 
 class Place(NamedTuple):

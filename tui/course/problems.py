@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..outside_text import control_characters
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the content, at file:line (`check` prints them; errors stop the course loading)."""
+class Problem(NamedTuple):
+    """One thing wrong in the content, at file:line (`check` prints them; errors stop the course loading).
+
+    A named tuple, as the course model is (tui/course/model.py): a start that reads the cached course still
+    imports this module, for `ContentError`."""
 
     path: Path
     line: int
