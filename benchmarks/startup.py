@@ -44,9 +44,10 @@ COURSE = """
 import resource, sys, time
 import tui.cli
 
-# The real `diffusion-course` start, as its console script runs it (`from tui.cli import main; main()`): CLI,
-# settings, content, store, app, drawn headless and ending at the first frame instead of waiting for keys. The app
-# is patched where `run_app` imports it, inside `main`, as a learner's start imports it there.
+# The everyday `diffusion-course` start, as its console script runs it (`from tui.cli import main; main()`) with no
+# arguments (the folders come from the environment): CLI, settings, content, store, app, drawn headless and ending
+# at the first frame instead of waiting for keys. The app is patched where `run_app` imports it, inside `main`, as
+# a learner's start imports it there.
 real_run_app = tui.cli.run_app
 
 def run_app(args, settings):
@@ -70,7 +71,7 @@ def run_app(args, settings):
 
 tui.cli.run_app = run_app
 tui.cli._missing_terminal = lambda: None  # headless: the benchmark's pipes are not the learner's terminal
-tui.cli.main(["--data-dir", sys.argv[1], "--config-dir", sys.argv[1]])
+tui.cli.main([])
 """
 
 
@@ -81,13 +82,14 @@ GOAL_RATIO = 1.15
 def measure(code: str, data_dir: str) -> tuple[float, float, str]:
     """(seconds to first frame, peak MiB, heavy modules loaded) for one fresh process."""
     started = time.time()
-    environ = {**os.environ, "DIFFUSION_COURSE_CACHE_DIR": data_dir}  # the parsed course's cache: never the user's
+    # The course's folders and the parsed course's cache: never the user's.
+    environ = {**os.environ, **{f"DIFFUSION_COURSE_{folder}_DIR": data_dir for folder in ("DATA", "CONFIG", "CACHE")}}
     # As a learner runs it: Python keeps compiled bytecode (pip compiles an installed package; a checkout's first
     # run writes __pycache__). With PYTHONDONTWRITEBYTECODE set (as on some shared machines) every start compiled
     # this project's ~100 modules again while Textual's came precompiled, about 25 ms of the gap.
     environ.pop("PYTHONDONTWRITEBYTECODE", None)
     result = subprocess.run(
-        [sys.executable, "-c", code, data_dir], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
         env=environ,
     )
     fields = result.stdout.split()

@@ -41,8 +41,8 @@ EVERYDAY_START = """
 import gc, json, sys
 import tui.cli
 
-# The real entry point's start, drawn headless at 80x24; at the first frame it reports what was imported and how
-# Python's collector stood, then quits.
+# The real entry point's everyday start (no arguments; the folders come from the environment), drawn headless at
+# 80x24; at the first frame it reports what was imported and how Python's collector stood, then quits.
 report = {}
 real_run_app = tui.cli.run_app
 
@@ -66,21 +66,21 @@ def run_app(args, settings):
 
 tui.cli.run_app = run_app
 tui.cli._missing_terminal = lambda: ""
-tui.cli.main(["--data-dir", sys.argv[1], "--config-dir", sys.argv[1]])
+tui.cli.main([])
 print(json.dumps(report))
 """
 
 
 def everyday_start(cache: Path) -> dict:
     """What the probe above reports for a start with `cache` as the user cache folder."""
-    environ = {**os.environ, "DIFFUSION_COURSE_CACHE_DIR": str(cache)}
-    start = [sys.executable, "-c", EVERYDAY_START, str(cache)]
+    environ = {**os.environ, **{f"DIFFUSION_COURSE_{folder}_DIR": str(cache) for folder in ("DATA", "CONFIG", "CACHE")}}
+    start = [sys.executable, "-c", EVERYDAY_START]
     return json.loads(subprocess.run(start, capture_output=True, text=True, check=True, timeout=120,
                                      env=environ).stdout.splitlines()[-1])
 
 
 def test_the_everyday_start_imports_no_command_module_parser_records_or_dialog(tmp_path):
-    """Issue 11 (start-up): with no command and the course in its cache, the start builds no sub-command parsers,
+    """Issue 11 (start-up): with no arguments and the course in its cache, the start imports no argument parser,
     parses no content, loads no hash library, opens no dialog's module and, with records off, imports nothing
     of tui.records."""
     assert "tui.course.loader" in everyday_start(tmp_path)["modules"]  # nothing cached yet: the course was parsed
@@ -88,8 +88,8 @@ def test_the_everyday_start_imports_no_command_module_parser_records_or_dialog(t
     loaded = set(start["modules"])
     assert start["screen"] == "OutlineScreen" and "tui.progress.store" in loaded  # the probe saw a real start
     unwanted = {"tui.course.loader", "tui.course.toml_source", "tui.gen.commands", "tui.tutor.commands",
-                "tui.records.commands", "tui.records.recording", "tui.serve", "tomllib", "hashlib",
-                "tui.screens.review_offer", "tui.screens.reset_dialog", "tui.screens.too_small"}
+                "tui.records.commands", "tui.records.recording", "tui.review.commands", "tui.serve", "tomllib",
+                "hashlib", "argparse", "tui.screens.review_offer", "tui.screens.reset_dialog", "tui.screens.too_small"}
     assert loaded & unwanted == set()
 
 

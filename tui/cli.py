@@ -1,12 +1,11 @@
 """The `diffusion-course` command: argument parsing and the course's own sub-commands.
 
-Imports stay light here (argparse and our plain modules); the app, torch and anthropic load only when a
-sub-command needs them, so `--help`, `check` and `progress` answer at once.
+Imports stay light here (our plain modules; argparse once there are arguments); the app, torch and anthropic load
+only when a sub-command needs them, so `--help`, `check` and `progress` answer at once.
 """
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import contextlib
 import io
@@ -15,10 +14,14 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from . import gc_pause
 from .config import SETTINGS, Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    import argparse
 
 SERVICE_COMMANDS = (
     "tui.gen.commands",
@@ -42,6 +45,8 @@ def _settings_options(**parser_options: Any) -> argparse.ArgumentParser:
 
     Values stay text here: `load_settings` converts and checks them, so a bad one is reported with its flag.
     """
+    import argparse
+
     parent = argparse.ArgumentParser(add_help=False, **parser_options)
     group = parent.add_argument_group("settings")
     for setting in SETTINGS:
@@ -70,6 +75,8 @@ def _environment_help() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     common = _settings_options()
     parser = argparse.ArgumentParser(
         prog="diffusion-course",
@@ -107,11 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+def _parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace | SimpleNamespace:
     """The command line's meaning. The everyday start (no command, settings flags at most) is read by the
     settings flags alone: the full parser imports every command's module and builds some twenty parsers, none of
-    which that start needs (benchmarks/startup.py). Anything else (a command, --help, a mistake) goes to the full
-    parser, which reads it, or reports it, as it always has."""
+    which that start needs (benchmarks/startup.py); with no arguments at all, argparse is not even imported.
+    Anything else (a command, --help, a mistake) goes to the full parser, which reads it, or reports it, as it
+    always has."""
+    if not (sys.argv[1:] if argv is None else argv):
+        return SimpleNamespace(command=None, handler=run_app)
+    import argparse
+
     quick = _settings_options(exit_on_error=False)
     try:
         args, rest = quick.parse_known_args(argv)
@@ -124,16 +136,24 @@ def _parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gc_pause.hold()  # the everyday start is the app's: collection waits for its first frame (tui/gc_pause.py)
+    try:
+        return _command(argv)
+    finally:
+        gc_pause.resume()  # an app that never drew its first frame (an error, the plain mode) does not keep it held
+
+
+def _command(argv: Sequence[str] | None) -> int:
     _never_fail_on_encoding()
     args = _parse_arguments(argv)
+    if args.handler is not run_app:
+        gc_pause.resume()  # the other commands collect as usual
     flags = {setting.key: getattr(args, setting.key, None) for setting in SETTINGS}
     try:
         settings = load_settings(flags)
     except SettingsError as error:
         print(f"diffusion-course: {error}", file=sys.stderr)
         return 2
-    if args.handler is run_app:
-        gc_pause.hold()  # until the app's first frame (tui/gc_pause.py); the other commands collect as usual
     from .progress import StoreError
 
     try:
@@ -146,8 +166,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # interpreter's final flush does not raise the same error again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return SIGPIPE_EXIT
-    finally:
-        gc_pause.resume()  # an app that never drew its first frame (an error, the plain mode) does not keep it held
 
 
 ASCII_FALLBACK = {"…": "...", "✓": "v", "✗": "x", "·": "-", "–": "-", "—": "--", "›": ">", "×": "x"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ..review.commands import when
+from ..review import when
 from ..review.session import RATINGS, ReviewSession, Shown
 from ..services import Services
 from .console import Console, Leave, numbered

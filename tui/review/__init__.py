@@ -4,6 +4,6 @@
 review opens.
 """
 
-from .cards import due_count, next_due, sync_cards
+from .cards import due_count, next_due, sync_cards, when
 
-__all__ = ["due_count", "next_due", "sync_cards"]
+__all__ = ["due_count", "next_due", "sync_cards", "when"]

@@ -122,3 +122,15 @@ def _due_rows(conn: sqlite3.Connection, now: datetime) -> list[tuple[str]]:
 def format_time(moment: datetime) -> str:
     """ISO 8601 in UTC with microseconds: one fixed width, so stored times sort as text."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """A due time in words relative to now: "now", "in 10 minutes", "in 3 hours", "in 4 days"."""
+    seconds = round((moment - now).total_seconds())  # a card due in 10 minutes, read a moment later, still is
+    if seconds <= 0:
+        return "now"
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            count = round(seconds / size)
+            return f"in {count} {unit}{'s' if count != 1 else ''}"
+    return "in under a minute"

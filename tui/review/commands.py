@@ -46,20 +46,10 @@ def show_review(args: argparse.Namespace, settings: Any) -> int:
 
 def describe_due(due: int, upcoming: datetime | None, now: datetime) -> str:
     """"3 review cards due now." / "No review cards due; the next in 2 hours." in plain words."""
+    from .cards import when
+
     if due:
         return f"{due} review card{'s' if due != 1 else ''} due now."
     if upcoming is None:
         return "No review cards yet: they come from questions you miss and key terms of lessons you read."
     return f"No review cards due; the next {when(upcoming, now)}."
-
-
-def when(moment: datetime, now: datetime) -> str:
-    """A due time in words relative to now: "now", "in 10 minutes", "in 3 hours", "in 4 days"."""
-    seconds = round((moment - now).total_seconds())  # a card due in 10 minutes, read a moment later, still is
-    if seconds <= 0:
-        return "now"
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
-        if seconds >= size:
-            count = round(seconds / size)
-            return f"in {count} {unit}{'s' if count != 1 else ''}"
-    return "in under a minute"

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..review import due_count, next_due
-from ..review.commands import when
+from ..review import due_count, next_due, when
 from ..widgets import marks
 
 if TYPE_CHECKING:

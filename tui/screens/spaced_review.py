@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..progress.place_reset import REVIEW_PLACE
-from ..review.commands import when
+from ..review import when
 from ..review.session import RATINGS, Outcome, ReviewSession, Shown
 from ..widgets import marks
 from ..widgets.footer import CourseFooter
