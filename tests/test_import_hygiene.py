@@ -81,15 +81,16 @@ def everyday_start(cache: Path) -> dict:
 
 def test_the_everyday_start_imports_no_command_module_parser_records_or_dialog(tmp_path):
     """Issue 11 (start-up): with no arguments and the course in its cache, the start imports no argument parser,
-    parses no content, loads no hash library, opens no dialog's module and, with records off, imports nothing
-    of tui.records."""
+    parses no content, loads no hash library, loads no dialog's module nor the palette's search and, with records
+    off, imports nothing of tui.records."""
     assert "tui.course.loader" in everyday_start(tmp_path)["modules"]  # nothing cached yet: the course was parsed
     start = everyday_start(tmp_path)
     loaded = set(start["modules"])
     assert start["screen"] == "OutlineScreen" and "tui.progress.store" in loaded  # the probe saw a real start
     unwanted = {"tui.course.loader", "tui.course.toml_source", "tui.gen.commands", "tui.tutor.commands",
                 "tui.records.commands", "tui.records.recording", "tui.review.commands", "tui.serve", "tomllib",
-                "hashlib", "argparse", "tui.screens.review_offer", "tui.screens.reset_dialog", "tui.screens.too_small"}
+                "hashlib", "argparse", "tui.screens.review_offer", "tui.screens.reset_dialog", "tui.screens.too_small",
+                "tui.screens.search_commands"}
     assert loaded & unwanted == set()
 
 

@@ -20,11 +20,12 @@ from . import gc_pause
 from .config import Settings
 from .course.model import Course
 from .high_contrast import HIGH_CONTRAST
-from .screens.search_commands import SearchCommands
 from .services import Services
 from .widgets.cursor import CursorMoved, focus_offset
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from .progress import Store
     from .screens.too_small import TooSmallScreen
 
@@ -36,10 +37,17 @@ MAX_STACK = 5
 """Screens kept above the outline before a jump resets to it, so Esc never walks back through a long trail."""
 
 
+def _search_commands() -> type[Provider]:
+    """The palette's full-text provider, loaded when the palette first opens (as Textual loads its own)."""
+    from .screens.search_commands import SearchCommands
+
+    return SearchCommands
+
+
 class CourseApp(App[None]):
     """The course: an outline of places, each opened in its own screen."""
 
-    COMMANDS = App.COMMANDS | {SearchCommands}
+    COMMANDS = App.COMMANDS | {_search_commands}
 
     TITLE = "diffusion-course"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere (benchmarks) find it
