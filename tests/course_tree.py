@@ -72,6 +72,12 @@ def write_course(root: Path) -> Path:
     return root
 
 
+def learner_command_line(tmp_path: Path) -> list[str]:
+    """A clean course under `tmp_path` and the setting flags that point the CLI at it and at private folders."""
+    lessons = write_course(tmp_path / "lessons")
+    return ["--lessons", str(lessons), "--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "cfg")]
+
+
 def write_two_module_course(root: Path) -> Path:
     """The clean course plus a second module (lessons c and d, intro 'm2.intro', test 'm2.test') under `root`."""
     write_course(root)

@@ -11,13 +11,12 @@ from tui.cli import build_parser, main
 from tui.config import SETTINGS
 from tui.progress import open_store
 
-from .course_tree import write_course
+from .course_tree import learner_command_line
 
 
 @pytest.fixture
 def learner(tmp_path: Path) -> list[str]:
-    lessons = write_course(tmp_path / "lessons")
-    return ["--lessons", str(lessons), "--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "cfg")]
+    return learner_command_line(tmp_path)
 
 
 def test_help_documents_every_option_and_environment_variable():

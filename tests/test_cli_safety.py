@@ -17,7 +17,7 @@ import pytest
 from tui.cli import NO_TERMINAL, _format_progress, main
 from tui.progress import open_store
 
-from .course_tree import write_course
+from .course_tree import learner_command_line
 
 COMMAND = [sys.executable, "-m", "tui.cli"]
 
@@ -25,8 +25,7 @@ COMMAND = [sys.executable, "-m", "tui.cli"]
 @pytest.fixture
 def learner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    lessons = write_course(tmp_path / "lessons")
-    return ["--lessons", str(lessons), "--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "cfg")]
+    return learner_command_line(tmp_path)
 
 
 def run(*argv: str, stdin: int | None = subprocess.DEVNULL, env: dict[str, str] | None = None,

@@ -11,7 +11,7 @@ import pytest
 
 from tui import cli, gc_pause
 
-from .course_tree import write_course
+from .course_tree import learner_command_line
 
 
 @pytest.fixture(autouse=True)
@@ -24,8 +24,7 @@ def collector_restored() -> Iterator[None]:
 
 @pytest.fixture
 def learner(tmp_path: Path) -> list[str]:
-    lessons = write_course(tmp_path / "lessons")
-    return ["--lessons", str(lessons), "--data-dir", str(tmp_path / "data"), "--config-dir", str(tmp_path / "cfg")]
+    return learner_command_line(tmp_path)
 
 
 def test_hold_stops_collection_and_resume_freezes_what_was_made_and_collects_again() -> None:
