@@ -137,10 +137,6 @@ class LabScreen(TutorScreen):
         else:
             pane.input.focus()
 
-    def action_back(self) -> None:
-        if not self.tutor_has_focus():
-            self.navigator.action_back()
-
     def action_suggest(self, index: int) -> None:
         self.query_one(f"#{TUTOR_PANE_ID}", TutorPane).propose(self.lab.suggested_questions[index])
 

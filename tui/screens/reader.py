@@ -253,8 +253,8 @@ class ReaderScreen(TutorBeside):
         toc = self.query_one("#toc", OptionList)
         if toc.display:
             self._hide_contents()
-        elif not self.tutor_has_focus():
-            self.navigator.action_back()
+        else:
+            super().action_back()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         lesson = self.page.lesson

@@ -57,6 +57,11 @@ class TutorScreen(PlaceScreen):
         pane.to_page()
         return True
 
+    def action_back(self) -> None:
+        """Esc: from the tutor, the keys go back to the page; from the page, back to the previous screen."""
+        if not self.tutor_has_focus():
+            self.navigator.action_back()
+
 
 class TutorBeside(TutorScreen):
     """A page whose tutor pane comes and goes with F4, mounted in the Horizontal with id `tutor_row_id`."""
@@ -83,7 +88,3 @@ class TutorBeside(TutorScreen):
         else:
             await pane.remove()  # a zoomed pane gives the page back as it goes
             self.set_focus(None)
-
-    def action_back(self) -> None:
-        if not self.tutor_has_focus():
-            self.navigator.action_back()
