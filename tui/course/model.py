@@ -2,7 +2,7 @@
 
 Every part is a named tuple. Every start builds these classes before it can read the cached course, and on
 Python 3.11 a named tuple class is made in a fifth of a frozen dataclass's time (which compiles six methods for
-each): 2.4 ms instead of 6.5 ms for the module (benchmarks/startup.py). Change a part with
+each): importing this module took 2.4 ms instead of 6.5 ms (timed alone, after Textual). Change a part with
 `part._replace(field=value)`.
 """
 
